@@ -1,0 +1,235 @@
+"""What the softmax and sparsemax classifiers share: validation, fit, predict.
+
+A subclass chooses only its loss (``_loss``); everything else is here.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_array, check_consistent_length
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._objective import linear_logits
+from ._sklearn_compat import Interval, StrOptions, _fit_context, compute_class_weight
+from ._solver import fit_linear_model
+
+__all__ = ["BaseLinearDistributionClassifier"]
+
+
+def _check_sample_weight(sample_weight, n_samples):
+    """Sample weights as float64: ones when None; finite, >= 0, positive sum."""
+    if sample_weight is None:
+        return np.ones(n_samples)
+    sample_weight = check_array(
+        sample_weight, ensure_2d=False, dtype=np.float64, input_name="sample_weight"
+    )
+    if sample_weight.ndim != 1:
+        raise ValueError(
+            f"sample_weight must be 1-D, got an array of shape {sample_weight.shape}."
+        )
+    check_consistent_length(np.empty(n_samples), sample_weight)
+    if np.any(sample_weight < 0):
+        raise ValueError("sample_weight must be non-negative.")
+    if not np.sum(sample_weight) > 0:
+        raise ValueError("sample_weight must have a positive sum; got all zeros.")
+    return sample_weight
+
+
+class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
+    """Linear classifier whose probabilities are ``mapping(logits / T)``.
+
+    Subclasses set ``_loss`` (a loss of :mod:`sklearn_softmax.losses`).
+    """
+
+    _loss = None
+
+    _parameter_constraints = {
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "fit_intercept": ["boolean"],
+        "temperature": [Interval(Real, 0, None, closed="neither")],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        C=1.0,
+        fit_intercept=True,
+        temperature=1.0,
+        class_weight=None,
+        max_iter=100,
+        tol=1e-4,
+        warm_start=False,
+        verbose=0,
+    ):
+        self.C = C
+        self.fit_intercept = fit_intercept
+        self.temperature = temperature
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.tol = tol
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model by L-BFGS on the L2-regularized loss.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. Sparse data is used as CSR, never densified.
+        y : array-like of shape (n_samples,)
+            Class labels. For label sets (a 2-D indicator ``y``), use the
+            multilabel estimators.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights; weight ``k`` is the same as repeating a
+            sample ``k`` times. Multiplied by ``class_weight`` when given.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        y_shape = np.shape(y)
+        if len(y_shape) == 2 and y_shape[1] > 1:
+            raise ValueError(
+                f"{type(self).__name__} takes one label per sample (a 1-D y); got a "
+                f"2-D y of shape {y_shape}. For label sets (an indicator matrix) use "
+                f"Multilabel{type(self).__name__}."
+            )
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            order="C",
+        )
+        check_classification_targets(y)
+        self.classes_, y_encoded = np.unique(y, return_inverse=True)
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                "This solver needs samples of at least 2 classes in the data, but the "
+                f"data contains only one class: {self.classes_[0]!r}."
+            )
+
+        sample_weight = _check_sample_weight(sample_weight, X.shape[0])
+        if self.class_weight is not None:
+            class_weight = compute_class_weight(
+                self.class_weight, classes=self.classes_, y=y, sample_weight=sample_weight
+            )
+            sample_weight = sample_weight * class_weight[y_encoded]
+            if not np.sum(sample_weight) > 0:
+                raise ValueError("class_weight and sample_weight leave a zero total weight.")
+
+        Q = np.zeros((X.shape[0], n_classes), dtype=X.dtype)
+        Q[np.arange(X.shape[0]), y_encoded] = 1
+        n_outputs = 1 if n_classes == 2 else n_classes
+
+        init = None
+        if self.warm_start and hasattr(self, "coef_"):
+            if self.coef_.shape == (n_outputs, X.shape[1]):
+                init = (self.coef_, self.intercept_)
+        self.coef_, self.intercept_, self.n_iter_ = fit_linear_model(
+            self._loss,
+            X,
+            Q,
+            sample_weight,
+            C=self.C,
+            fit_intercept=self.fit_intercept,
+            n_outputs=n_outputs,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            verbose=self.verbose,
+            init=init,
+        )
+        return self
+
+    def decision_function(self, X):
+        """Logits of the linear model, before the temperature.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            ``X @ coef_.T + intercept_``. For two classes a 1-D array, the logit
+            of ``classes_[1]`` minus that of ``classes_[0]``: positive means
+            ``classes_[1]``.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+        )
+        scores = X @ self.coef_.T
+        scores += self.intercept_
+        return scores.ravel() if scores.shape[1] == 1 else scores
+
+    def _logits(self, X):
+        """Logits of every class, ``(n_samples, n_classes)``."""
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+        )
+        return linear_logits(X, self.coef_.T, self.intercept_)
+
+    def predict(self, X):
+        """Class with the largest logit (the mode of ``predict_proba``).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        Z = self._logits(X)
+        return self.classes_[np.argmax(Z, axis=1)]
+
+    def predict_proba(self, X):
+        """Class probabilities ``mapping(logits / temperature)``.
+
+        ``temperature`` is read at call time: changing it with ``set_params``
+        takes effect without refitting.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        P : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1; columns follow ``classes_``.
+        """
+        return self._loss.predict_proba(self._logits(X), temperature=self.temperature)
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba` (``-inf`` where it is exactly 0).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_P : ndarray of shape (n_samples, n_classes)
+        """
+        return self._loss.predict_log_proba(
+            self._logits(X), temperature=self.temperature
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags

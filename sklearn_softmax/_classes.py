@@ -1,0 +1,200 @@
+"""The public multiclass estimators: each one only chooses its loss."""
+
+from ._base import BaseLinearDistributionClassifier
+from .losses import SoftmaxLoss, SparsemaxLoss
+
+__all__ = ["SoftmaxRegression", "SparsemaxRegression"]
+
+
+class SoftmaxRegression(BaseLinearDistributionClassifier):
+    r"""Multinomial logistic (softmax) regression with temperature scaling.
+
+    The logits are ``z = X @ coef_.T + intercept_`` and the probabilities
+    ``softmax(z / temperature)``. The coefficients minimize
+
+    .. math::
+
+        \frac{1}{s_{sum}} \sum_{i=1}^{n} s_i \Big(\log \sum_k e^{z_{ik}}
+        - z_{i y_i}\Big) + \frac{1}{2 C s_{sum}} \|W\|_F^2
+
+    where ``s`` are the sample weights (times the class weights), ``s_sum``
+    their sum and ``W`` the coefficient matrix; the intercept is not
+    penalized. This is the objective of
+    ``LogisticRegression(solver="lbfgs")``: for three or more classes both
+    give the same coefficients for the same ``C``.
+
+    **Binary problems** use the symmetric two-class softmax, ``W = (-w/2, w/2)``:
+    ``coef_`` has shape ``(1, n_features)`` (it is ``w``, the difference of the
+    two class rows) and the solution is that of ``LogisticRegression(C=2 * C)``.
+
+    **Temperature** is a prediction-time parameter: the coefficients are
+    learned at temperature 1 and ``temperature`` divides the logits in
+    :meth:`predict_proba`. With an L2 penalty, a temperature applied during
+    training would only rescale ``C`` (fitting ``W / T`` at ``C`` is fitting
+    ``W`` at ``C / T^2``), so it adds nothing there; at prediction time it is
+    temperature scaling, a one-parameter calibration that leaves
+    :meth:`predict` unchanged. Tune it with ``GridSearchCV`` and a proper
+    scoring rule such as ``"neg_log_loss"``; ``set_params(temperature=...)``
+    takes effect without refitting.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse of the regularization strength, as in ``LogisticRegression``.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalized) intercept.
+    temperature : float, default=1.0
+        Positive temperature applied to the logits in :meth:`predict_proba`
+        and :meth:`predict_log_proba`; not used in fitting.
+    class_weight : dict or "balanced", default=None
+        Weights ``{class_label: weight}`` multiplying the sample weights.
+        ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
+    max_iter : int, default=100
+        Maximum number of L-BFGS iterations.
+    tol : float, default=1e-4
+        The solver stops when the largest absolute gradient entry is below
+        ``tol``.
+    warm_start : bool, default=False
+        Start from the previous solution when refitting on data with the same
+        number of features and classes.
+    verbose : int, default=0
+        Print the objective at each L-BFGS iteration when positive.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
+        Coefficients; one row for binary problems.
+    intercept_ : ndarray of shape (n_classes,) or (1,)
+        Intercepts (zeros when ``fit_intercept=False``).
+    n_iter_ : int
+        Number of L-BFGS iterations run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+
+    See Also
+    --------
+    SparsemaxRegression : The same model with sparse probabilities.
+    sklearn.linear_model.LogisticRegression : The same objective, without
+        temperature.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_softmax import SoftmaxRegression
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = SoftmaxRegression(C=1.0, max_iter=1000).fit(X, y)
+    >>> clf.predict(X[:2])
+    array([0, 0])
+    >>> clf.predict_proba(X[:1]).round(3)
+    array([[0.982, 0.018, 0.   ]])
+    >>> clf.set_params(temperature=2.0).predict_proba(X[:1]).round(3)
+    array([[0.88, 0.12, 0.  ]])
+    """
+
+    _loss = SoftmaxLoss()
+
+
+class SparsemaxRegression(BaseLinearDistributionClassifier):
+    r"""Sparsemax regression: a linear classifier with sparse probabilities.
+
+    The logits are ``z = X @ coef_.T + intercept_`` and the probabilities
+    ``sparsemax(z / temperature)``, the Euclidean projection of the scaled
+    logits onto the probability simplex (Martins & Astudillo, 2016). Unlike
+    softmax it assigns exact zeros to unlikely classes. The coefficients
+    minimize the regularized sparsemax loss
+
+    .. math::
+
+        \frac{1}{s_{sum}} \sum_{i=1}^{n} s_i L(z_i; e_{y_i})
+        + \frac{1}{2 C s_{sum}} \|W\|_F^2,
+        \qquad L(z; q) = -q \cdot z + \tfrac12 \sum_{j \in S(z)}
+        (z_j^2 - \tau(z)^2) + \tfrac12 \|q\|^2
+
+    where ``S(z)`` and ``tau(z)`` are the support and threshold of
+    ``sparsemax(z)``, ``s`` the sample weights (times the class weights) and
+    ``s_sum`` their sum; the intercept is not penalized. The gradient of the
+    loss with respect to ``z`` is ``sparsemax(z) - q``.
+
+    **Binary problems** use the symmetric two-class model, ``W = (-w/2, w/2)``:
+    ``coef_`` has shape ``(1, n_features)`` and ``decision_function`` is the
+    logit difference; the probability of ``classes_[1]`` is
+    ``clip((1 + d / T) / 2, 0, 1)`` for a decision value ``d``.
+
+    **Temperature** is a prediction-time parameter: the coefficients are
+    learned at temperature 1 and ``temperature`` divides the logits in
+    :meth:`predict_proba`. With an L2 penalty, a temperature applied during
+    training would only rescale ``C`` (``C -> C / T^2``), so it adds nothing
+    there; at prediction time it controls sparsity: a lower temperature gives
+    fewer classes with nonzero probability, a higher one more. It leaves
+    :meth:`predict` unchanged and ``set_params(temperature=...)`` takes effect
+    without refitting.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse of the regularization strength, as in ``LogisticRegression``.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalized) intercept.
+    temperature : float, default=1.0
+        Positive temperature applied to the logits in :meth:`predict_proba`
+        and :meth:`predict_log_proba`; not used in fitting.
+    class_weight : dict or "balanced", default=None
+        Weights ``{class_label: weight}`` multiplying the sample weights.
+        ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
+    max_iter : int, default=100
+        Maximum number of L-BFGS iterations.
+    tol : float, default=1e-4
+        The solver stops when the largest absolute gradient entry is below
+        ``tol``.
+    warm_start : bool, default=False
+        Start from the previous solution when refitting on data with the same
+        number of features and classes.
+    verbose : int, default=0
+        Print the objective at each L-BFGS iteration when positive.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
+        Coefficients; one row for binary problems.
+    intercept_ : ndarray of shape (n_classes,) or (1,)
+        Intercepts (zeros when ``fit_intercept=False``).
+    n_iter_ : int
+        Number of L-BFGS iterations run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+
+    See Also
+    --------
+    SoftmaxRegression : The same model with dense (softmax) probabilities.
+    sklearn_softmax.functional.sparsemax : The probability mapping.
+
+    References
+    ----------
+    A. F. T. Martins and R. F. Astudillo. From softmax to sparsemax: a sparse
+    model of attention and multi-label classification. ICML 2016.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_softmax import SparsemaxRegression
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = SparsemaxRegression(C=1.0, max_iter=1000).fit(X, y)
+    >>> clf.predict(X[:2])
+    array([0, 0])
+    >>> clf.predict_proba(X[:1])
+    array([[1., 0., 0.]])
+    >>> float((clf.predict_proba(X) > 0).sum(axis=1).mean())  # mean support size
+    1.41
+    >>> clf.set_params(temperature=2.0).predict_proba(X[:1]).round(3)
+    array([[0.792, 0.208, 0.   ]])
+    """
+
+    _loss = SparsemaxLoss()

@@ -1,0 +1,308 @@
+"""Probability mappings on logits: softmax, log-softmax, logsumexp and sparsemax.
+
+Pure NumPy (no scikit-learn). Every function has the signature
+``f(z, *, axis=-1, temperature=1.0)`` and works on arrays of any shape, along
+``axis``. ``temperature`` divides the logits: ``f(z, temperature=T)`` is
+``f(z / T)``, computed without forming ``z / T`` (so that ``z = 1e300`` with
+``T = 1e-10`` does not overflow).
+
+Conventions shared by all functions:
+
+- float32 in gives float32 out, float64 gives float64; integer and boolean
+  logits are converted to float64.
+- ``-inf`` marks a masked class: its probability is exactly 0 and no warning is
+  emitted.
+- A ``nan``, a ``+inf``, a slice with no finite entry, or a non-positive
+  temperature raise :class:`ValueError` saying which.
+
+All four functions first shift each slice by its maximum, so any finite logits
+are safe, however large.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "log_softmax",
+    "logsumexp",
+    "softmax",
+    "sparsemax",
+    "sparsemax_threshold",
+]
+
+
+def _check_temperature(temperature):
+    if (
+        isinstance(temperature, (bool, np.bool_))
+        or not isinstance(temperature, numbers.Real)
+        or not temperature > 0
+        or not np.isfinite(temperature)
+    ):
+        raise ValueError(
+            f"temperature must be a finite real number > 0, got {temperature!r}."
+        )
+    return float(temperature)
+
+
+def _as_float_array(z):
+    z = np.asarray(z)
+    if z.dtype.kind in "biu":
+        return z.astype(np.float64)
+    if z.dtype.kind != "f":
+        raise ValueError(f"logits must be real numbers, got dtype {z.dtype}.")
+    if z.dtype.itemsize < 4:
+        return z.astype(np.float32)
+    return z
+
+
+def _shifted(z, axis, temperature):
+    """Validate ``z`` and return ``(z - max) / T`` along ``axis`` and the max.
+
+    The result is a new array (safe to modify in place), ``<= 0``, with exactly
+    0 at the maximum of each slice and ``-inf`` at masked classes. Differences
+    too large for the dtype round to ``-inf``, which is also their exact
+    probability once rounded.
+    """
+    temperature = _check_temperature(temperature)
+    z = _as_float_array(z)
+    if z.ndim == 0:
+        raise ValueError("logits must have at least one dimension, got a scalar.")
+    if z.shape[axis] == 0:
+        raise ValueError(f"logits have no classes along axis {axis} (size 0).")
+    if np.isnan(z).any():
+        raise ValueError("logits contain NaN.")
+    zmax = np.max(z, axis=axis, keepdims=True)
+    if np.isposinf(zmax).any():
+        raise ValueError("logits contain +inf; use -inf to mask a class.")
+    if np.isneginf(zmax).any():
+        raise ValueError(
+            "logits have a slice with no finite entry (all classes masked with -inf)."
+        )
+    with np.errstate(over="ignore"):
+        shifted = np.subtract(z, zmax)
+        if temperature != 1.0:
+            t = z.dtype.type(temperature)
+            if 0 < t < np.inf:
+                shifted /= t
+            elif t == 0:  # T below the dtype's range: the limit T -> 0
+                shifted[shifted < 0] = -np.inf
+            else:  # T above the dtype's range: the limit T -> inf
+                shifted[np.isfinite(shifted)] = 0
+    return shifted, zmax
+
+
+def softmax(z, *, axis=-1, temperature=1.0):
+    r"""Softmax of ``z / temperature`` along ``axis``.
+
+    .. math:: \operatorname{softmax}(z)_j = \frac{e^{z_j / T}}{\sum_k e^{z_k / T}}
+
+    Parameters
+    ----------
+    z : array-like of shape (..., n_classes, ...)
+        Logits. ``-inf`` entries are masked classes (probability 0).
+    axis : int, default=-1
+        Axis along which the probabilities sum to one.
+    temperature : float, default=1.0
+        Positive temperature ``T``.
+
+    Returns
+    -------
+    P : ndarray of the shape of ``z``
+        Probabilities, float32 for float32 input, float64 otherwise.
+
+    Examples
+    --------
+    >>> from sklearn_softmax.functional import softmax
+    >>> softmax([0.0, 1.0, -float("inf")]).round(4)
+    array([0.2689, 0.7311, 0.    ])
+    """
+    P, _ = _shifted(z, axis, temperature)
+    np.exp(P, out=P)
+    P /= np.sum(P, axis=axis, keepdims=True)
+    return P
+
+
+def log_softmax(z, *, axis=-1, temperature=1.0):
+    r"""Logarithm of :func:`softmax`, computed without forming the softmax.
+
+    .. math:: \log \operatorname{softmax}(z)_j
+              = \frac{z_j}{T} - \log \sum_k e^{z_k / T}
+
+    Parameters
+    ----------
+    z : array-like of shape (..., n_classes, ...)
+        Logits. ``-inf`` entries are masked classes (log-probability ``-inf``).
+    axis : int, default=-1
+        Axis of the classes.
+    temperature : float, default=1.0
+        Positive temperature ``T``.
+
+    Returns
+    -------
+    log_P : ndarray of the shape of ``z``
+        Log-probabilities, ``<= 0``.
+
+    Examples
+    --------
+    >>> from sklearn_softmax.functional import log_softmax
+    >>> log_softmax([1e300, 0.0])
+    array([ 0.e+000, -1.e+300])
+    """
+    S, _ = _shifted(z, axis, temperature)
+    S -= np.log(np.sum(np.exp(S), axis=axis, keepdims=True))
+    return S
+
+
+def logsumexp(z, *, axis=-1, temperature=1.0):
+    r"""Smooth maximum ``T * log(sum(exp(z / T)))`` along ``axis``.
+
+    .. math:: \operatorname{lse}_T(z) = T \log \sum_k e^{z_k / T}
+
+    It tends to ``max(z)`` as ``T -> 0`` and its gradient with respect to
+    ``z`` is ``softmax(z, temperature=T)``.
+
+    Parameters
+    ----------
+    z : array-like of shape (..., n_classes, ...)
+        Logits. ``-inf`` entries are masked classes (they add nothing).
+    axis : int, default=-1
+        Axis that is reduced.
+    temperature : float, default=1.0
+        Positive temperature ``T``.
+
+    Returns
+    -------
+    lse : ndarray of the shape of ``z`` without ``axis``
+        Float32 for float32 input, float64 otherwise.
+
+    Examples
+    --------
+    >>> from sklearn_softmax.functional import logsumexp
+    >>> float(logsumexp([0.0, 0.0]))  # log(2)
+    0.6931471805599453
+    >>> float(logsumexp([1.0, 2.0], temperature=1e-3))  # max as T -> 0
+    2.0
+    """
+    temperature = _check_temperature(temperature)
+    S, zmax = _shifted(z, axis, temperature)
+    log_sum = np.log(np.sum(np.exp(S), axis=axis, keepdims=True))
+    # zmax + T * log_sum, in float64 so that T beyond float32's range is exact.
+    with np.errstate(over="ignore"):
+        out = zmax.astype(np.float64) + temperature * log_sum.astype(np.float64)
+    return np.squeeze(out.astype(S.dtype, copy=False), axis=axis)
+
+
+def _sparsemax_rows(S):
+    """Threshold and support size of sparsemax for each row of a 2-D array.
+
+    ``S`` holds shifted logits (row maximum 0, ``-inf`` allowed). Entries below
+    -1 are never in the support (the threshold is at least ``max - 1``), so
+    they are clipped to -2 first: this removes ``-inf`` and keeps the cumulative
+    sums small, hence exact.
+    """
+    S = np.maximum(S, -2.0)
+    # Descending sort; cumulative sums in float64 even for float32 input, so
+    # that the threshold is accurate to the last digit for large n_classes.
+    S_sorted = -np.sort(-S, axis=1)
+    cumsum = np.cumsum(S_sorted, axis=1, dtype=np.float64)
+    cumsum -= 1.0
+    k = np.arange(1, S.shape[1] + 1, dtype=np.float64)
+    # Martins & Astudillo (2016), eq. (5): j is in the support iff
+    # 1 + j * z_(j) > sum_{i <= j} z_(i). It holds for a prefix of the sorted
+    # entries (ties are in or out together), so its count is the support size.
+    support_size = np.count_nonzero(S_sorted * k > cumsum, axis=1)
+    tau = cumsum[np.arange(S.shape[0]), support_size - 1] / support_size
+    return tau, support_size
+
+
+def _sparsemax_threshold_shifted(z, axis, temperature):
+    """Threshold of the shifted logits, the shifted logits and the support size."""
+    S, zmax = _shifted(z, axis, temperature)
+    S_rows = np.moveaxis(S, axis, -1)
+    batch_shape = S_rows.shape[:-1]
+    tau, support_size = _sparsemax_rows(S_rows.reshape(-1, S_rows.shape[-1]))
+    tau = np.expand_dims(tau.reshape(batch_shape).astype(S.dtype, copy=False), axis)
+    support_size = np.expand_dims(support_size.reshape(batch_shape), axis)
+    return S, zmax, tau, support_size
+
+
+def sparsemax(z, *, axis=-1, temperature=1.0):
+    r"""Sparsemax of ``z / temperature``: Euclidean projection onto the simplex.
+
+    .. math:: \operatorname{sparsemax}(z) = \arg\min_{p \in \Delta} \|p - z / T\|^2
+              = \max(z / T - \tau, 0)
+
+    where the threshold ``tau`` makes the result sum to one (Martins &
+    Astudillo, 2016). Unlike softmax, it gives exact zeros; lowering the
+    temperature shrinks the support, raising it spreads the mass.
+
+    Parameters
+    ----------
+    z : array-like of shape (..., n_classes, ...)
+        Logits. ``-inf`` entries are masked classes (probability 0).
+    axis : int, default=-1
+        Axis along which the probabilities sum to one.
+    temperature : float, default=1.0
+        Positive temperature ``T``.
+
+    Returns
+    -------
+    P : ndarray of the shape of ``z``
+        Probabilities, float32 for float32 input, float64 otherwise.
+
+    See Also
+    --------
+    sparsemax_threshold : The threshold ``tau`` and the support size.
+
+    Examples
+    --------
+    >>> from sklearn_softmax.functional import sparsemax
+    >>> sparsemax([0.0, 0.5, 3.0])
+    array([0., 0., 1.])
+    >>> sparsemax([0.0, 0.5, 0.7])
+    array([0. , 0.4, 0.6])
+    """
+    S, _, tau, _ = _sparsemax_threshold_shifted(z, axis, temperature)
+    S -= tau
+    np.maximum(S, 0.0, out=S)
+    return S
+
+
+def sparsemax_threshold(z, *, axis=-1, temperature=1.0):
+    r"""Threshold ``tau`` and support size of :func:`sparsemax`.
+
+    ``sparsemax(z, temperature=T) == max(z / T - tau, 0)`` and the support is
+    ``{j : z_j / T > tau}``, of size ``support_size``.
+
+    Parameters
+    ----------
+    z : array-like of shape (..., n_classes, ...)
+        Logits. ``-inf`` entries are masked classes.
+    axis : int, default=-1
+        Axis of the classes.
+    temperature : float, default=1.0
+        Positive temperature ``T``.
+
+    Returns
+    -------
+    tau : ndarray of the shape of ``z`` without ``axis``
+        Threshold on the scale of ``z / T``. It overflows to ``inf`` only where
+        ``max(z) / T`` itself does.
+    support_size : ndarray of int of the shape of ``z`` without ``axis``
+        Number of classes with a positive probability, at least 1.
+
+    Examples
+    --------
+    >>> from sklearn_softmax.functional import sparsemax_threshold
+    >>> tau, size = sparsemax_threshold([0.0, 0.5, 0.7])
+    >>> round(float(tau), 12), int(size)
+    (0.1, 2)
+    """
+    temperature = _check_temperature(temperature)
+    _, zmax, tau, support_size = _sparsemax_threshold_shifted(z, axis, temperature)
+    with np.errstate(over="ignore"):
+        tau = (tau.astype(np.float64) + zmax.astype(np.float64) / temperature).astype(
+            tau.dtype, copy=False
+        )
+    return np.squeeze(tau, axis=axis), np.squeeze(support_size, axis=axis)
