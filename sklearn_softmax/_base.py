@@ -97,7 +97,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        y_shape = np.shape(y)
+        y_shape = y.shape if hasattr(y, "shape") else np.asarray(y).shape
         if len(y_shape) == 2 and y_shape[1] > 1:
             raise ValueError(
                 f"{type(self).__name__} takes one label per sample (a 1-D y); got a "
