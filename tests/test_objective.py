@@ -1,0 +1,102 @@
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose
+from scipy.optimize import check_grad
+
+from sklearn_softmax._objective import LinearObjective
+from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
+
+LOSSES = [SoftmaxLoss(), SparsemaxLoss()]
+
+
+def make_problem(n_outputs, sparse=False, seed=0, n=40, d=6):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    if sparse:
+        X[rng.random((n, d)) < 0.6] = 0
+        X = sp.csr_matrix(X)
+    n_classes = max(n_outputs, 2)
+    Q = np.eye(n_classes)[rng.integers(n_classes, size=n)]
+    sw = rng.random(n) + 0.1
+    return X, Q, sw / sw.sum()
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+@pytest.mark.parametrize("n_outputs", [1, 4])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_gradient_matches_finite_differences(loss, n_outputs, fit_intercept, sparse):
+    X, Q, sw = make_problem(n_outputs, sparse=sparse)
+    obj = LinearObjective(
+        loss, fit_intercept=fit_intercept, n_features=X.shape[1], n_outputs=n_outputs
+    )
+    params = np.random.default_rng(1).normal(scale=0.5, size=obj.n_params)
+    args = (X, Q, sw, 0.3)
+    err = check_grad(
+        lambda p: obj.loss_gradient(p, *args)[0],
+        lambda p: obj.loss_gradient(p, *args)[1],
+        params,
+        epsilon=1e-7,
+    )
+    assert err < 1e-6 * np.sqrt(obj.n_params)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_value_is_weighted_mean_loss_plus_penalty(loss):
+    X, Q, sw = make_problem(3)
+    obj = LinearObjective(loss, fit_intercept=True, n_features=X.shape[1], n_outputs=3)
+    params = np.random.default_rng(2).normal(size=obj.n_params)
+    W, b = obj.unpack(params)
+    Z = X @ W + b
+    expected = loss.loss_gradient(Z, Q)[0] @ sw + 0.5 * 0.7 * np.sum(W**2)
+    assert obj.loss_gradient(params, X, Q, sw, 0.7)[0] == pytest.approx(expected, rel=1e-13)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_binary_model_is_the_symmetric_two_class_model(loss):
+    # Objective of w (one output) equals that of W = (-w/2, w/2) (two outputs).
+    X, Q, sw = make_problem(1)
+    binary = LinearObjective(loss, fit_intercept=True, n_features=6, n_outputs=1)
+    full = LinearObjective(loss, fit_intercept=True, n_features=6, n_outputs=2)
+    params = np.random.default_rng(3).normal(size=binary.n_params)
+    w, b = binary.unpack(params)
+    full_params = full.pack(np.hstack([-w / 2, w / 2]), np.array([-b[0] / 2, b[0] / 2]))
+    value, grad = binary.loss_gradient(params, X, Q, sw, 0.4)
+    full_value, full_grad = full.loss_gradient(full_params, X, Q, sw, 0.4)
+    assert value == pytest.approx(full_value, rel=1e-13)
+    # Chain rule: d/dw = (d/dW1 - d/dW0) / 2.
+    gW, gb = full.unpack(full_grad)
+    assert_allclose(binary.unpack(grad)[0][:, 0], (gW[:, 1] - gW[:, 0]) / 2, atol=1e-14)
+    assert_allclose(binary.unpack(grad)[1], (gb[1] - gb[0]) / 2, atol=1e-14)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_sparse_and_dense_agree(sparse):
+    X, Q, sw = make_problem(3, sparse=True)
+    obj = LinearObjective(SoftmaxLoss(), fit_intercept=True, n_features=6, n_outputs=3)
+    params = np.random.default_rng(4).normal(size=obj.n_params)
+    v_sparse, g_sparse = obj.loss_gradient(params, X, Q, sw, 0.5)
+    v_dense, g_dense = obj.loss_gradient(params, X.toarray(), Q, sw, 0.5)
+    assert v_sparse == pytest.approx(v_dense, rel=1e-13)
+    assert_allclose(g_sparse, g_dense, atol=1e-14)
+
+
+class CountingArray(np.ndarray):
+    """An ndarray that records the shape of each product it is the left side of."""
+
+    left_shapes = []
+
+    def __matmul__(self, other):
+        type(self).left_shapes.append(self.shape)
+        return np.asarray(self) @ other
+
+
+def test_one_forward_product_per_evaluation():
+    X, Q, sw = make_problem(3)
+    Xc = X.view(CountingArray)
+    obj = LinearObjective(SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=3)
+    CountingArray.left_shapes = []
+    obj.loss_gradient(np.zeros(obj.n_params), Xc, Q, sw, 0.5)
+    # One X @ W and one X.T @ G.
+    assert CountingArray.left_shapes == [X.shape, X.shape[::-1]]
