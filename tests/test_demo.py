@@ -1,0 +1,19 @@
+from sklearn_softmax.__main__ import main, run
+
+
+def test_demo_runs_and_reports_both_models(capsys):
+    main(["--dataset", "iris"])
+    out = capsys.readouterr().out
+    assert out.count("| SoftmaxRegression |") == 5
+    assert out.count("| SparsemaxRegression |") == 5
+
+
+def test_demo_figures():
+    rows, n_classes, _ = run("wine")
+    assert n_classes == 3
+    for r in rows:
+        assert r["accuracy"] > 0.9
+        if r["model"] == "SoftmaxRegression":
+            assert r["support"] == 3.0
+    sparse = [r["support"] for r in rows if r["model"] == "SparsemaxRegression"]
+    assert sparse == sorted(sparse) and sparse[0] < sparse[-1]
