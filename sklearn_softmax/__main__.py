@@ -50,7 +50,13 @@ def run(dataset="digits", C=1.0, temperatures=TEMPERATURES, random_state=0):
                     "accuracy": accuracy_score(y_test, model.predict(X_test)),
                     "log_loss": log_loss(y_test, P, labels=clf.classes_),
                     "zero_proba_true_class": float(
-                        np.mean(P[np.arange(len(y_test)), np.searchsorted(clf.classes_, y_test)] == 0)
+                        np.mean(
+                            P[
+                                np.arange(len(y_test)),
+                                np.searchsorted(clf.classes_, y_test),
+                            ]
+                            == 0
+                        )
                     ),
                     "support": float(np.mean(np.count_nonzero(P, axis=1))),
                     "fit_s": fit_time,
@@ -63,7 +69,8 @@ def run(dataset="digits", C=1.0, temperatures=TEMPERATURES, random_state=0):
 def format_table(rows):
     """Markdown table of :func:`run`'s rows."""
     lines = [
-        "| model | T | accuracy | log-loss | true class at p=0 | mean support | fit (s) | iterations |",
+        "| model | T | accuracy | log-loss | true class at p=0 | mean support "
+        "| fit (s) | iterations |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -76,8 +83,11 @@ def format_table(rows):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m sklearn_softmax", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m sklearn_softmax",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--dataset", choices=sorted(LOADERS), default="digits")
     parser.add_argument("--C", type=float, default=1.0)
     args = parser.parse_args(argv)
@@ -87,7 +97,8 @@ def main(argv=None):
         f"{n_classes} classes; 25% held out; C={args.C:g}.\n"
         "The coefficients are fitted once per model; the temperature only "
         "changes predict_proba.\n"
-        "log-loss is scikit-learn's (a zero probability is clipped to machine epsilon).\n"
+        "log-loss is scikit-learn's (a zero probability is clipped to machine "
+        "epsilon).\n"
     )
     print(format_table(rows))
 

@@ -124,11 +124,16 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         sample_weight = _check_sample_weight(sample_weight, X.shape[0])
         if self.class_weight is not None:
             class_weight = compute_class_weight(
-                self.class_weight, classes=self.classes_, y=y, sample_weight=sample_weight
+                self.class_weight,
+                classes=self.classes_,
+                y=y,
+                sample_weight=sample_weight,
             )
             sample_weight = sample_weight * class_weight[y_encoded]
             if not np.sum(sample_weight) > 0:
-                raise ValueError("class_weight and sample_weight leave a zero total weight.")
+                raise ValueError(
+                    "class_weight and sample_weight leave a zero total weight."
+                )
 
         Q = np.zeros((X.shape[0], n_classes), dtype=X.dtype)
         Q[np.arange(X.shape[0]), y_encoded] = 1

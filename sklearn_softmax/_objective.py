@@ -62,7 +62,7 @@ class LinearObjective:
         return (self.n_features + int(self.fit_intercept)) * self.n_outputs
 
     def unpack(self, params):
-        """Views ``(W, b)`` of a flat parameter vector; ``b`` is zeros without intercept."""
+        """Views ``(W, b)`` of flat parameters (``b`` is zeros without intercept)."""
         params = np.asarray(params)
         W = params[: self.n_features * self.n_outputs].reshape(
             self.n_features, self.n_outputs

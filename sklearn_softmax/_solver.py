@@ -57,10 +57,10 @@ def minimize_lbfgs(fun, x0, args=(), *, max_iter, tol, verbose=0):
             f"{advice}, or scale the data (e.g. with "
             "sklearn.preprocessing.StandardScaler).",
             ConvergenceWarning,
-            stacklevel=3,
+            # minimize_lbfgs <- fit_linear_model <- fit <- _fit_context <- caller
+            stacklevel=5,
         )
     return result.x, n_iter
-
 
 
 def _progress_printer():

@@ -84,7 +84,9 @@ def test_sparse_and_dense_give_the_same_model(Est):
     dense = Est(**TIGHT).fit(X, y)
     sparse = Est(**TIGHT).fit(sp.csr_matrix(X), y)
     assert_allclose(sparse.coef_, dense.coef_, atol=1e-7)
-    assert_allclose(sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X), atol=1e-6)
+    assert_allclose(
+        sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X), atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("Est", ESTIMATORS)
@@ -152,7 +154,9 @@ def test_sparsemax_binary_probability_formula(wine):
 # --- temperature -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("Est, mapping", list(zip(ESTIMATORS, [softmax, sparsemax])))
+@pytest.mark.parametrize(
+    "Est, mapping", [(SoftmaxRegression, softmax), (SparsemaxRegression, sparsemax)]
+)
 def test_temperature_is_applied_at_prediction(Est, mapping, wine):
     X, y = wine
     clf = Est().fit(X, y)

@@ -136,7 +136,10 @@ def test_logsumexp_gradient_is_softmax(T):
     eps = 1e-6
     fd = np.array(
         [
-            (logsumexp(z + eps * e, temperature=T) - logsumexp(z - eps * e, temperature=T))
+            (
+                logsumexp(z + eps * e, temperature=T)
+                - logsumexp(z - eps * e, temperature=T)
+            )
             / (2 * eps)
             for e in np.eye(6)
         ]
@@ -181,7 +184,10 @@ def test_huge_logits_are_stable(dtype):
     assert_allclose(lse, [big, -big, big], rtol=1e-6)
     assert L[0, 0] == 0 and L[0, 2] == -2 * big
     # Differences beyond the dtype's range round to -inf: their exact value.
-    assert_array_equal(log_softmax(np.array([big, -big, -2 * big], dtype=dtype))[1:], [-2 * big, -np.inf])
+    assert_array_equal(
+        log_softmax(np.array([big, -big, -2 * big], dtype=dtype))[1:],
+        [-2 * big, -np.inf],
+    )
 
 
 def test_1e300_logits():

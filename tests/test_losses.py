@@ -80,7 +80,9 @@ def test_loss_is_shift_invariant_and_stable(loss):
     value_big, grad_big = loss.loss_gradient(Z + 1e12, Q)
     assert_allclose(value_big, value, rtol=1e-3)
     assert_allclose(grad_big, grad, atol=1e-3)
-    value_huge, grad_huge = loss.loss_gradient(np.array([[1e300, -1e300]]), np.array([[0.0, 1.0]]))
+    value_huge, grad_huge = loss.loss_gradient(
+        np.array([[1e300, -1e300]]), np.array([[0.0, 1.0]])
+    )
     assert np.isfinite(value_huge).all() and value_huge[0] == pytest.approx(2e300)
     assert_allclose(grad_huge, [[1.0, -1.0]])
 

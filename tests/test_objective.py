@@ -50,7 +50,9 @@ def test_value_is_weighted_mean_loss_plus_penalty(loss):
     W, b = obj.unpack(params)
     Z = X @ W + b
     expected = loss.loss_gradient(Z, Q)[0] @ sw + 0.5 * 0.7 * np.sum(W**2)
-    assert obj.loss_gradient(params, X, Q, sw, 0.7)[0] == pytest.approx(expected, rel=1e-13)
+    assert obj.loss_gradient(params, X, Q, sw, 0.7)[0] == pytest.approx(
+        expected, rel=1e-13
+    )
 
 
 @pytest.mark.parametrize("loss", LOSSES, ids=repr)
@@ -95,7 +97,9 @@ class CountingArray(np.ndarray):
 def test_one_forward_product_per_evaluation():
     X, Q, sw = make_problem(3)
     Xc = X.view(CountingArray)
-    obj = LinearObjective(SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=3)
+    obj = LinearObjective(
+        SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=3
+    )
     CountingArray.left_shapes = []
     obj.loss_gradient(np.zeros(obj.n_params), Xc, Q, sw, 0.5)
     # One X @ W and one X.T @ G.
