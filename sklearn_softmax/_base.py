@@ -1,6 +1,9 @@
-"""What the softmax and sparsemax classifiers share: validation, fit, predict.
+"""What all the estimators share: validation, fit, predict.
 
-A subclass chooses only its loss (``_loss``); everything else is here.
+A multiclass estimator chooses only its loss (``_loss``). The multilabel
+estimators also override the hooks that turn ``y`` into target distributions
+(``_validate_training_data``, ``_encode_targets``) and store the extra null
+outcome (``_set_coef``, ``_stacked_coef``).
 """
 
 from numbers import Integral, Real
@@ -35,6 +38,27 @@ def _check_sample_weight(sample_weight, n_samples):
     if not np.sum(sample_weight) > 0:
         raise ValueError("sample_weight must have a positive sum; got all zeros.")
     return sample_weight
+
+
+def _one_hot_targets(y, sample_weight, class_weight, dtype):
+    """Classes, one-hot target distributions and class-weighted sample weights."""
+    check_classification_targets(y)
+    classes, y_encoded = np.unique(y, return_inverse=True)
+    if len(classes) < 2:
+        raise ValueError(
+            "This solver needs samples of at least 2 classes in the data, but the "
+            f"data contains only one class: {classes[0]!r}."
+        )
+    if class_weight is not None:
+        weights = compute_class_weight(
+            class_weight, classes=classes, y=y, sample_weight=sample_weight
+        )
+        sample_weight = sample_weight * weights[y_encoded]
+        if not np.sum(sample_weight) > 0:
+            raise ValueError("class_weight and sample_weight leave no positive weight.")
+    Q = np.zeros((len(y), len(classes)), dtype=dtype)
+    Q[np.arange(len(y)), y_encoded] = 1
+    return classes, Q, sample_weight
 
 
 class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
@@ -97,53 +121,19 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        y_shape = y.shape if hasattr(y, "shape") else np.asarray(y).shape
-        if len(y_shape) == 2 and y_shape[1] > 1:
-            raise ValueError(
-                f"{type(self).__name__} takes one label per sample (a 1-D y); got a "
-                f"2-D y of shape {y_shape}. For label sets (an indicator matrix) use "
-                f"Multilabel{type(self).__name__}."
-            )
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse="csr",
-            dtype=[np.float64, np.float32],
-            order="C",
-        )
-        check_classification_targets(y)
-        self.classes_, y_encoded = np.unique(y, return_inverse=True)
-        n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                "This solver needs samples of at least 2 classes in the data, but the "
-                f"data contains only one class: {self.classes_[0]!r}."
-            )
+        return self._fit(X, y, sample_weight)
 
+    def _fit(self, X, y, sample_weight):
+        X, y = self._validate_training_data(X, y)
         sample_weight = _check_sample_weight(sample_weight, X.shape[0])
-        if self.class_weight is not None:
-            class_weight = compute_class_weight(
-                self.class_weight,
-                classes=self.classes_,
-                y=y,
-                sample_weight=sample_weight,
-            )
-            sample_weight = sample_weight * class_weight[y_encoded]
-            if not np.sum(sample_weight) > 0:
-                raise ValueError(
-                    "class_weight and sample_weight leave a zero total weight."
-                )
-
-        Q = np.zeros((X.shape[0], n_classes), dtype=X.dtype)
-        Q[np.arange(X.shape[0]), y_encoded] = 1
-        n_outputs = 1 if n_classes == 2 else n_classes
+        Q, sample_weight, n_outputs = self._encode_targets(X, y, sample_weight)
 
         init = None
         if self.warm_start and hasattr(self, "coef_"):
-            if self.coef_.shape == (n_outputs, X.shape[1]):
-                init = (self.coef_, self.intercept_)
-        self.coef_, self.intercept_, self.n_iter_ = fit_linear_model(
+            coef, intercept = self._stacked_coef()
+            if coef.shape == (n_outputs, X.shape[1]):
+                init = (coef, intercept)
+        coef, intercept, self.n_iter_ = fit_linear_model(
             self._loss,
             X,
             Q,
@@ -156,7 +146,37 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             verbose=self.verbose,
             init=init,
         )
+        self._set_coef(coef, intercept)
         return self
+
+    # Hooks that the multilabel estimators override.
+
+    def _validate_training_data(self, X, y):
+        y_shape = y.shape if hasattr(y, "shape") else np.asarray(y).shape
+        if len(y_shape) == 2 and y_shape[1] > 1:
+            raise ValueError(
+                f"{type(self).__name__} takes one label per sample (a 1-D y); got a "
+                f"2-D y of shape {y_shape}. For label sets (an indicator matrix) use "
+                f"Multilabel{type(self).__name__}."
+            )
+        return validate_data(
+            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], order="C"
+        )
+
+    def _encode_targets(self, X, y, sample_weight):
+        """Set ``classes_``; return ``(Q, sample_weight, n_outputs)``."""
+        self.classes_, Q, sample_weight = _one_hot_targets(
+            y, sample_weight, self.class_weight, X.dtype
+        )
+        n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
+        return Q, sample_weight, n_outputs
+
+    def _set_coef(self, coef, intercept):
+        self.coef_, self.intercept_ = coef, intercept
+
+    def _stacked_coef(self):
+        """Coefficients and intercepts of every logit of the fitted model."""
+        return self.coef_, self.intercept_
 
     def decision_function(self, X):
         """Logits of the linear model, before the temperature.
@@ -186,7 +206,8 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         X = validate_data(
             self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
         )
-        return linear_logits(X, self.coef_.T, self.intercept_)
+        coef, intercept = self._stacked_coef()
+        return linear_logits(X, coef.T, intercept)
 
     def predict(self, X):
         """Class with the largest logit (the mode of ``predict_proba``).
@@ -217,7 +238,8 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         P : ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
-        return self._loss.predict_proba(self._logits(X), temperature=self.temperature)
+        P = self._loss.predict_proba(self._logits(X), temperature=self.temperature)
+        return P[:, : len(self.classes_)]
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba` (``-inf`` where it is exactly 0).
@@ -230,9 +252,10 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         -------
         log_P : ndarray of shape (n_samples, n_classes)
         """
-        return self._loss.predict_log_proba(
+        log_P = self._loss.predict_log_proba(
             self._logits(X), temperature=self.temperature
         )
+        return log_P[:, : len(self.classes_)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

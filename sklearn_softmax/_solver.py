@@ -57,8 +57,9 @@ def minimize_lbfgs(fun, x0, args=(), *, max_iter, tol, verbose=0):
             f"{advice}, or scale the data (e.g. with "
             "sklearn.preprocessing.StandardScaler).",
             ConvergenceWarning,
-            # minimize_lbfgs <- fit_linear_model <- fit <- _fit_context <- caller
-            stacklevel=5,
+            # minimize_lbfgs <- fit_linear_model <- _fit <- fit <- _fit_context
+            # <- the caller's fit
+            stacklevel=6,
         )
     return result.x, n_iter
 

@@ -1,0 +1,373 @@
+"""Multilabel estimators: label sets as target distributions ``q = y / |y|``.
+
+They share the losses, objective and solver of the multiclass estimators and
+differ only in how ``y`` becomes target distributions and how label sets are
+read off the predicted distribution.
+"""
+
+from numbers import Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._base import BaseLinearDistributionClassifier, _one_hot_targets
+from ._sklearn_compat import Interval, StrOptions, _fit_context
+from .losses import SoftmaxLoss, SparsemaxLoss
+
+__all__ = ["MultilabelSoftmaxRegression", "MultilabelSparsemaxRegression"]
+
+
+class _BaseMultilabel(BaseLinearDistributionClassifier):
+    """Multilabel linear model: ``p = mapping(z / T)`` over labels (+ null)."""
+
+    _parameter_constraints = {
+        key: value
+        for key, value in BaseLinearDistributionClassifier._parameter_constraints.items()
+        if key != "class_weight"
+    } | {
+        "threshold": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="left")],
+        "null_outcome": [StrOptions({"auto"}), "boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        C=1.0,
+        fit_intercept=True,
+        temperature=1.0,
+        threshold="auto",
+        null_outcome="auto",
+        max_iter=100,
+        tol=1e-4,
+        warm_start=False,
+        verbose=0,
+    ):
+        self.C = C
+        self.fit_intercept = fit_intercept
+        self.temperature = temperature
+        self.threshold = threshold
+        self.null_outcome = null_outcome
+        self.max_iter = max_iter
+        self.tol = tol
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model on label sets (or single labels).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. Sparse data is used as CSR, never densified.
+        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
+            Label indicator matrix (1 where a label is in the sample's set),
+            dense or sparse. Row ``i`` is fitted as the distribution
+            ``y_i / |y_i|``; rows without a label go to the null outcome (see
+            ``null_outcome``). A 1-D ``y`` holds one label per sample and is
+            fitted as in the multiclass estimators.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights; weight ``k`` is the same as repeating a
+            sample ``k`` times.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight)
+
+    def _validate_training_data(self, X, y):
+        y_shape = y.shape if hasattr(y, "shape") else np.asarray(y).shape
+        self._multilabel = len(y_shape) == 2 and y_shape[1] > 1
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            order="C",
+            multi_output=self._multilabel,
+        )
+        if self._multilabel and type_of_target(y) != "multilabel-indicator":
+            raise ValueError(
+                f"A 2-D y must be a label indicator matrix of 0 and 1 (each row a "
+                f"label set), got a y of type {type_of_target(y)!r}."
+            )
+        return X, y
+
+    def _encode_targets(self, X, y, sample_weight):
+        if not self._multilabel:
+            self.classes_, Q, sample_weight = _one_hot_targets(
+                y, sample_weight, None, X.dtype
+            )
+            self.null_outcome_ = False
+            n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
+            return Q, sample_weight, n_outputs
+
+        Y = y.toarray() if sp.issparse(y) else np.asarray(y)
+        n_samples, n_labels = Y.shape
+        self.classes_ = np.arange(n_labels)
+        self._indicator_dtype = Y.dtype
+        set_size = Y.sum(axis=1)
+        empty = set_size == 0
+        if self.null_outcome == "auto":
+            self.null_outcome_ = bool(empty.any())
+        else:
+            self.null_outcome_ = bool(self.null_outcome)
+
+        Q = np.zeros((n_samples, n_labels + self.null_outcome_), dtype=X.dtype)
+        Q[:, :n_labels] = Y / np.maximum(set_size, 1)[:, None]
+        if self.null_outcome_:
+            Q[empty, n_labels] = 1
+        elif empty.any():
+            # No distribution over the labels describes an empty set: such rows
+            # carry no weight when the null outcome is off.
+            sample_weight = np.where(empty, 0.0, sample_weight)
+            if not np.sum(sample_weight) > 0:
+                raise ValueError(
+                    "Every sample with a positive weight has an empty label set; "
+                    "use null_outcome=True (or 'auto') to learn from empty sets."
+                )
+        return Q, sample_weight, Q.shape[1]
+
+    def _set_coef(self, coef, intercept):
+        if self.null_outcome_:
+            self.coef_, self.null_coef_ = coef[:-1], coef[-1]
+            self.intercept_, self.null_intercept_ = intercept[:-1], intercept[-1]
+        else:
+            self.coef_, self.intercept_ = coef, intercept
+            self.null_coef_ = self.null_intercept_ = None
+
+    def _stacked_coef(self):
+        if self.null_outcome_:
+            return (
+                np.vstack([self.coef_, self.null_coef_]),
+                np.append(self.intercept_, self.null_intercept_),
+            )
+        return self.coef_, self.intercept_
+
+    def _threshold(self):
+        return self.threshold if self.threshold != "auto" else self._auto_threshold()
+
+    def predict(self, X):
+        """Predicted label sets: the labels whose probability exceeds ``threshold``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_labels) or (n_samples,)
+            Indicator matrix of the predicted sets, in the dtype of the
+            training ``y``; labels (as in the multiclass estimators) when the
+            model was fitted on a 1-D ``y``. The null outcome is never part of
+            a set: a sample whose mass sits on it gets the empty set.
+        """
+        check_is_fitted(self)
+        if not self._multilabel:
+            return super().predict(X)
+        return (self.predict_proba(X) > self._threshold()).astype(self._indicator_dtype)
+
+    def predict_empty_proba(self, X):
+        """Probability of the null outcome ``p(empty set)``.
+
+        ``predict_proba(X).sum(axis=1) + predict_empty_proba(X) == 1``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        p_empty : ndarray of shape (n_samples,)
+            Zeros when the null outcome is not active (``null_outcome_`` is
+            False).
+        """
+        check_is_fitted(self)
+        Z = self._logits(X)
+        if not self.null_outcome_:
+            return np.zeros(Z.shape[0], dtype=Z.dtype)
+        return self._loss.predict_proba(Z, temperature=self.temperature)[:, -1]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+_MULTILABEL_DOC = """
+    Label sets are fitted as distributions: the target of a sample with label
+    set ``y_i`` is ``q_i = y_i / |y_i|``, and the coefficients minimize
+
+    .. math::
+
+        \\frac{{1}}{{s_{{sum}}}} \\sum_{{i=1}}^{{n}} s_i L(z_i; q_i)
+        + \\frac{{1}}{{2 C s_{{sum}}}} \\|W\\|_F^2, \\qquad {loss}
+
+    with ``z_i = x_i W + b`` (the intercept is not penalized), the objective
+    and solver of :class:`{multiclass}`. The predicted distribution is
+    ``p = {mapping}(z / temperature)`` and the predicted set is
+    ``{{k : p_k > threshold}}``.
+
+    **Empty label sets.** The support of a distribution over the labels is
+    never empty, so a sample without labels has no target there. With
+    ``null_outcome`` active the model has one more outcome, "no label": empty
+    rows put their mass on it, it is never part of a predicted set, and it
+    is how the model predicts an empty set. It is active by default exactly
+    when the training ``y`` has empty rows (``null_outcome="auto"``), so it
+    changes nothing on data without them. Then ``predict_proba`` rows sum to
+    ``1 - p(empty)``, and :meth:`predict_empty_proba` returns ``p(empty)``.
+    With ``null_outcome=False`` empty rows are left out of the fit.
+
+    ``predict_proba`` is one distribution over the labels, not a set of
+    per-label marginals: with three labels in a set, each gets about 1/3.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse of the regularization strength, as in ``LogisticRegression``.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalized) intercept.
+    temperature : float, default=1.0
+        Positive temperature dividing the logits at prediction time; not used
+        in fitting (under an L2 penalty it would only rescale ``C``). {temperature}
+    threshold : float in [0, 1) or "auto", default="auto"
+        A label is predicted when its probability exceeds it. "auto" is
+        {auto}. A prediction-time parameter, like ``temperature``.
+    null_outcome : bool or "auto", default="auto"
+        Whether to learn the "no label" outcome; "auto" means when the
+        training ``y`` has a row without labels.
+    max_iter : int, default=100
+        Maximum number of L-BFGS iterations.
+    tol : float, default=1e-4
+        The solver stops when the largest absolute gradient entry is below
+        ``tol``.
+    warm_start : bool, default=False
+        Start from the previous solution when refitting on data with the same
+        number of features and outcomes.
+    verbose : int, default=0
+        Print the objective at each L-BFGS iteration when positive.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_labels,)
+        ``np.arange(n_labels)`` for an indicator ``y``; the class labels for a
+        1-D ``y``.
+    coef_ : ndarray of shape (n_labels, n_features)
+        Coefficients of the labels (one row for a binary 1-D ``y``).
+    intercept_ : ndarray of shape (n_labels,)
+        Intercepts of the labels.
+    null_outcome_ : bool
+        Whether the fitted model has the null outcome.
+    null_coef_ : ndarray of shape (n_features,) or None
+        Coefficients of the null outcome, None when it is not active.
+    null_intercept_ : float or None
+        Intercept of the null outcome, None when it is not active.
+    n_iter_ : int
+        Number of L-BFGS iterations run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+"""
+
+
+class MultilabelSoftmaxRegression(_BaseMultilabel):
+    __doc__ = (
+        """Softmax regression on label sets (multilabel classification).
+"""
+        + _MULTILABEL_DOC.format(
+            loss=r"L(z; q) = \log \sum_k e^{z_k} - q \cdot z",
+            multiclass="SoftmaxRegression",
+            mapping="softmax",
+            temperature="It sharpens (< 1) or flattens (> 1) the distribution.",
+            auto="``1 / n_labels``: the labels above a uniform share",
+        )
+        + """
+    See Also
+    --------
+    MultilabelSparsemaxRegression : Sparse distributions; the set is the support.
+    SoftmaxRegression : One label per sample.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn_softmax import MultilabelSoftmaxRegression
+    >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
+    ...                                       random_state=0)
+    >>> clf = MultilabelSoftmaxRegression(C=0.1, max_iter=1000).fit(X, Y)
+    >>> clf.predict(X[:3])
+    array([[1, 0, 0, 0],
+           [0, 0, 0, 0],
+           [1, 0, 1, 0]])
+    >>> clf.predict_proba(X[:1]).round(2)
+    array([[0.49, 0.  , 0.1 , 0.  ]])
+    >>> clf.null_outcome_  # make_multilabel_classification has empty sets
+    True
+    >>> clf.predict_empty_proba(X[:2]).round(2)
+    array([0.4 , 0.72])
+    """
+    )
+    _loss = SoftmaxLoss()
+
+    def _auto_threshold(self):
+        return 1.0 / len(self.classes_)
+
+
+class MultilabelSparsemaxRegression(_BaseMultilabel):
+    __doc__ = (
+        """Sparsemax regression on label sets: the predicted set is the support.
+
+    Martins & Astudillo (2016), section 4: the sparsemax loss with label
+    proportions as targets; with ``threshold=0`` (the default) the predicted
+    set is the support of ``sparsemax(z / temperature)``, and the temperature
+    sets its size (lower: fewer labels).
+"""
+        + _MULTILABEL_DOC.format(
+            loss=(
+                r"L(z; q) = -q \cdot z + \tfrac12 \sum_{j \in S(z)} "
+                r"(z_j^2 - \tau^2) + \tfrac12 \|q\|^2"
+            ),
+            multiclass="SparsemaxRegression",
+            mapping="sparsemax",
+            temperature="Lower values give smaller predicted sets.",
+            auto="0: the predicted set is the support",
+        )
+        + """
+    See Also
+    --------
+    MultilabelSoftmaxRegression : Dense distributions with a threshold.
+    SparsemaxRegression : One label per sample.
+
+    References
+    ----------
+    A. F. T. Martins and R. F. Astudillo. From softmax to sparsemax: a sparse
+    model of attention and multi-label classification. ICML 2016.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn_softmax import MultilabelSparsemaxRegression
+    >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
+    ...                                       random_state=0)
+    >>> clf = MultilabelSparsemaxRegression(C=0.1, max_iter=1000).fit(X, Y)
+    >>> clf.predict(X[:3])
+    array([[1, 0, 1, 0],
+           [1, 1, 0, 0],
+           [1, 1, 1, 0]])
+    >>> clf.predict_proba(X[:1]).round(2)
+    array([[0.52, 0.  , 0.15, 0.  ]])
+    >>> clf.set_params(temperature=0.5).predict(X[:3])  # smaller sets
+    array([[1, 0, 0, 0],
+           [0, 0, 0, 0],
+           [1, 1, 1, 0]])
+    """
+    )
+    _loss = SparsemaxLoss()
+
+    def _auto_threshold(self):
+        return 0.0
