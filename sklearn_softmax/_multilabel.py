@@ -9,7 +9,6 @@ from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import BaseLinearDistributionClassifier, _one_hot_targets
@@ -23,13 +22,11 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
     """Multilabel linear model: ``p = mapping(z / T)`` over labels (+ null)."""
 
     _parameter_constraints = {
-        key: value
-        for key, value in BaseLinearDistributionClassifier._parameter_constraints.items()
-        if key != "class_weight"
-    } | {
+        **BaseLinearDistributionClassifier._parameter_constraints,
         "threshold": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="left")],
         "null_outcome": [StrOptions({"auto"}), "boolean"],
     }
+    del _parameter_constraints["class_weight"]
 
     def __init__(
         self,
@@ -91,11 +88,13 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             order="C",
             multi_output=self._multilabel,
         )
-        if self._multilabel and type_of_target(y) != "multilabel-indicator":
-            raise ValueError(
-                f"A 2-D y must be a label indicator matrix of 0 and 1 (each row a "
-                f"label set), got a y of type {type_of_target(y)!r}."
-            )
+        if self._multilabel:
+            values = np.unique(y.data if sp.issparse(y) else y)
+            if not np.isin(values, [0, 1]).all():
+                raise ValueError(
+                    "A 2-D y must be a label indicator matrix of 0 and 1 (each row a "
+                    f"label set); got the values {values[:10]}."
+                )
         return X, y
 
     def _encode_targets(self, X, y, sample_weight):

@@ -1,0 +1,183 @@
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import make_multilabel_classification
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_softmax import (
+    MultilabelSoftmaxRegression,
+    MultilabelSparsemaxRegression,
+    SoftmaxRegression,
+    SparsemaxRegression,
+)
+from sklearn_softmax._objective import LinearObjective
+from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
+
+MULTILABEL = [MultilabelSoftmaxRegression, MultilabelSparsemaxRegression]
+PAIRS = [
+    (MultilabelSoftmaxRegression, SoftmaxRegression, SoftmaxLoss()),
+    (MultilabelSparsemaxRegression, SparsemaxRegression, SparsemaxLoss()),
+]
+TIGHT = dict(tol=1e-10, max_iter=10_000)
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = make_multilabel_classification(
+        n_samples=300, n_features=10, n_classes=5, n_labels=2, random_state=0
+    )
+    return StandardScaler().fit_transform(X), Y
+
+
+@pytest.fixture(scope="module")
+def data_no_empty(data):
+    X, Y = data
+    keep = Y.sum(axis=1) > 0
+    return X[keep], Y[keep]
+
+
+@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
+def test_one_label_sets_are_the_multiclass_model(Multi, Single, loss, data):
+    X, Y = data
+    y = np.random.default_rng(0).integers(4, size=len(X))
+    multi = Multi(**TIGHT).fit(X, np.eye(4, dtype=int)[y])
+    single = Single(**TIGHT).fit(X, y)
+    assert not multi.null_outcome_
+    assert_allclose(multi.coef_, single.coef_, atol=1e-6)
+    assert_allclose(multi.predict_proba(X), single.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
+def test_1d_y_behaves_like_the_multiclass_estimator(Multi, Single, loss, data):
+    X, Y = data
+    for y in [Y[:, 0], Y.argmax(axis=1)]:
+        multi = Multi().fit(X, y)
+        single = Single().fit(X, y)
+        assert_array_equal(multi.predict(X), single.predict(X))
+        assert_array_equal(multi.coef_, single.coef_)
+        assert_array_equal(multi.decision_function(X), single.decision_function(X))
+
+
+@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
+def test_fit_minimizes_the_objective_on_label_proportions(Multi, Single, loss, data):
+    # The fitted parameters are a stationary point of the objective of the
+    # null-augmented targets q = y / |y| (and e_null for empty rows).
+    X, Y = data
+    clf = Multi(C=0.5, **TIGHT).fit(X, Y)
+    assert clf.null_outcome_
+    size = Y.sum(axis=1, keepdims=True)
+    Q = np.hstack([Y / np.maximum(size, 1), (size == 0)])
+    obj = LinearObjective(loss, fit_intercept=True, n_features=10, n_outputs=6)
+    coef = np.vstack([clf.coef_, clf.null_coef_])
+    intercept = np.append(clf.intercept_, clf.null_intercept_)
+    sw = np.full(len(X), 1 / len(X))
+    _, grad = obj.loss_gradient(
+        obj.pack(coef.T, intercept), X, Q, sw, 1 / (0.5 * len(X))
+    )
+    assert np.abs(grad).max() < 1e-6
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_null_outcome(Est, data, data_no_empty):
+    X, Y = data
+    assert (Y.sum(axis=1) == 0).any()
+    clf = Est().fit(X, Y)
+    assert clf.null_outcome_
+    P = clf.predict_proba(X)
+    p_empty = clf.predict_empty_proba(X)
+    assert P.shape == Y.shape
+    assert_allclose(P.sum(axis=1) + p_empty, 1.0)
+    assert (clf.predict(X).sum(axis=1) == 0).any()  # empty sets are predicted
+    # 'auto' is off on data without empty sets, and then changes nothing.
+    X1, Y1 = data_no_empty
+    auto = Est().fit(X1, Y1)
+    assert not auto.null_outcome_ and auto.null_coef_ is None
+    assert_array_equal(auto.predict_empty_proba(X1), 0.0)
+    off = Est(null_outcome=False).fit(X1, Y1)
+    assert_array_equal(off.coef_, auto.coef_)
+    # Forced on without empty sets: the null outcome learns to stay out.
+    forced = Est(null_outcome=True).fit(X1, Y1)
+    assert forced.null_outcome_
+    assert forced.predict_empty_proba(X1).mean() < 0.05
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_null_outcome_off_ignores_empty_rows(Est, data, data_no_empty):
+    X, Y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division by zero on empty rows
+        off = Est(null_outcome=False, **TIGHT).fit(X, Y)
+    without = Est(**TIGHT).fit(*data_no_empty)
+    assert_allclose(off.coef_, without.coef_, atol=1e-6)
+    with pytest.raises(ValueError, match="empty label set"):
+        Est(null_outcome=False).fit(X, np.zeros_like(Y))
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_sparse_y_and_sparse_x(Est, data):
+    X, Y = data
+    dense = Est(**TIGHT).fit(X, Y)
+    sparse = Est(**TIGHT).fit(sp.csr_matrix(X), sp.csr_matrix(Y))
+    assert_allclose(sparse.coef_, dense.coef_, atol=1e-6)
+    assert_array_equal(sparse.predict(sp.csr_matrix(X)), dense.predict(X))
+
+
+def test_thresholds(data):
+    X, Y = data
+    soft = MultilabelSoftmaxRegression().fit(X, Y)
+    P = soft.predict_proba(X)
+    assert_array_equal(soft.predict(X), (P > 1 / 5).astype(Y.dtype))
+    soft.set_params(threshold=0.3)
+    assert_array_equal(soft.predict(X), (P > 0.3).astype(Y.dtype))
+    sparse = MultilabelSparsemaxRegression().fit(X, Y)
+    assert_array_equal(sparse.predict(X), sparse.predict_proba(X) > 0)
+
+
+def test_sparsemax_temperature_sets_the_set_size(data):
+    X, Y = data
+    clf = MultilabelSparsemaxRegression(null_outcome=False).fit(X, Y)
+    sizes = [
+        clf.set_params(temperature=T).predict(X).sum(axis=1).mean()
+        for T in [0.2, 0.5, 1.0, 2.0, 5.0]
+    ]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
+    assert min(clf.set_params(temperature=0.01).predict(X).sum(axis=1)) == 1
+
+
+def test_predict_dtype_follows_y(data):
+    X, Y = data
+    for dtype in [np.int64, np.int32, np.float64, bool]:
+        clf = MultilabelSparsemaxRegression().fit(X, Y.astype(dtype))
+        assert clf.predict(X).dtype == dtype
+
+
+def test_grid_search_over_prediction_parameters(data):
+    X, Y = data
+    search = GridSearchCV(
+        make_pipeline(StandardScaler(), MultilabelSparsemaxRegression()),
+        {
+            "multilabelsparsemaxregression__temperature": [0.25, 0.5, 1.0, 2.0],
+            "multilabelsparsemaxregression__threshold": [0.0, 0.1],
+        },
+        scoring="f1_micro",
+        cv=3,
+    ).fit(X, Y)
+    scores = search.cv_results_["mean_test_score"]
+    assert len(set(np.round(scores, 10))) > 4
+    assert search.best_score_ > 0.6
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_bad_targets(Est, data):
+    X, Y = data
+    with pytest.raises(ValueError, match="indicator"):
+        Est().fit(X, Y * 2)
+    with pytest.raises(ValueError, match="threshold"):
+        Est(threshold=1.5).fit(X, Y)
+    with pytest.raises(ValueError, match="null_outcome"):
+        Est(null_outcome="yes").fit(X, Y)
