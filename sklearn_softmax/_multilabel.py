@@ -23,7 +23,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
 
     _parameter_constraints = {
         **BaseLinearDistributionClassifier._parameter_constraints,
-        "threshold": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="left")],
+        "threshold": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
         "null_outcome": [StrOptions({"auto"}), "boolean"],
     }
     del _parameter_constraints["class_weight"]
@@ -234,7 +234,7 @@ _MULTILABEL_DOC = """
     temperature : float, default=1.0
         Positive temperature dividing the logits at prediction time; not used
         in fitting (under an L2 penalty it would only rescale ``C``). {temperature}
-    threshold : float in [0, 1) or "auto", default="auto"
+    threshold : float in [0, 1] or "auto", default="auto"
         A label is predicted when its probability exceeds it. "auto" is
         {auto}. A prediction-time parameter, like ``temperature``.
     null_outcome : bool or "auto", default="auto"
