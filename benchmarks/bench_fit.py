@@ -1,0 +1,140 @@
+"""Fit time of SoftmaxRegression against LogisticRegression at equal work.
+
+    python benchmarks/bench_fit.py [--quick] [--repeats 5] [--threads 2]
+
+Both estimators minimize the same objective (for 3+ classes) from zero with
+the same C, tol and max_iter; the fits are interleaved and repeated, with the
+BLAS threads pinned by threadpoolctl. Reported: median fit times and their
+ratio, iterations, the difference of the final objective values (ours minus
+LogisticRegression's, computed by one function) and the largest coefficient
+difference. SparsemaxRegression's fit on the same data is reported beside.
+
+Problems: (a) dense n=50,000, d=200, K=10; (b) sparse CSR n=50,000,
+d=20,000, 0.5% density, K=20; (c) problem (a) in float32.
+"""
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _common import interleaved_times, machine, markdown_table, median  # noqa: E402
+
+from sklearn_softmax import SoftmaxRegression, SparsemaxRegression  # noqa: E402
+from sklearn_softmax._objective import LinearObjective  # noqa: E402
+from sklearn_softmax.losses import SoftmaxLoss  # noqa: E402
+
+
+def linear_problem(n, d, k, *, sparse_density=None, seed=0):
+    """Labels drawn from a softmax of a random linear model of X."""
+    rng = np.random.default_rng(seed)
+    if sparse_density is None:
+        X = rng.standard_normal((n, d))
+    else:
+        X = sp.random(n, d, density=sparse_density, format="csr", random_state=seed)
+        X.data = rng.standard_normal(X.nnz)
+    W = rng.standard_normal((d, k)) * (3 / np.sqrt(max(1, d * (sparse_density or 1))))
+    Z = np.asarray(X @ W)
+    Z += rng.gumbel(size=Z.shape)  # argmax of logits + Gumbel = softmax sample
+    return X, Z.argmax(axis=1)
+
+
+def objective_value(X, y, coef, intercept, C):
+    """The shared objective at (coef, intercept), in float64."""
+    k = coef.shape[0]
+    obj = LinearObjective(
+        SoftmaxLoss(), fit_intercept=True, n_features=X.shape[1], n_outputs=k
+    )
+    Q = np.eye(k)[y]
+    X64 = X.astype(np.float64)
+    sw = np.full(len(y), 1 / len(y))
+    value, _ = obj.loss_gradient(
+        obj.pack(coef.T, intercept), X64, Q, sw, 1 / (C * len(y))
+    )
+    return value
+
+
+def run(name, X, y, args):
+    settings = dict(C=1.0, tol=args.tol, max_iter=args.max_iter)
+    fits = {
+        "LogisticRegression": lambda: LogisticRegression(**settings).fit(X, y),
+        "SoftmaxRegression": lambda: SoftmaxRegression(**settings).fit(X, y),
+        "SparsemaxRegression": lambda: SparsemaxRegression(**settings).fit(X, y),
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        times, models = interleaved_times(fits, args.repeats)
+    lr, ours, sparse = (
+        models["LogisticRegression"],
+        models["SoftmaxRegression"],
+        models["SparsemaxRegression"],
+    )
+    t_lr, t_ours, t_sparse = (median(times[k]) for k in fits)
+    f_lr = objective_value(X, y, lr.coef_, lr.intercept_, 1.0)
+    f_ours = objective_value(X, y, ours.coef_, ours.intercept_, 1.0)
+    row = [
+        name,
+        f"{t_lr:.2f}",
+        f"{t_ours:.2f}",
+        f"**{t_ours / t_lr:.2f}**",
+        f"{lr.n_iter_[0]} / {ours.n_iter_}",
+        f"{f_ours - f_lr:+.1e}",
+        f"{np.abs(ours.coef_ - lr.coef_).max():.1e}",
+        f"{t_sparse:.2f} ({sparse.n_iter_} it.)",
+        f"{t_sparse / t_ours:.2f}",
+    ]
+    print("  " + " | ".join(row), flush=True)
+    return row
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="n=5,000, one repeat")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2, help="BLAS threads")
+    parser.add_argument("--tol", type=float, default=1e-4)
+    parser.add_argument("--max-iter", type=int, default=300)
+    args = parser.parse_args(argv)
+    n = 5_000 if args.quick else 50_000
+    if args.quick:
+        args.repeats = 1
+
+    with threadpool_limits(limits=args.threads, user_api="blas"):
+        print(machine())
+        print(
+            f"C=1, tol={args.tol}, max_iter={args.max_iter}, {args.repeats} interleaved "
+            f"repeats, medians; BLAS pinned to {args.threads} threads\n",
+            flush=True,
+        )
+        rows = []
+        X, y = linear_problem(n, 200, 10)
+        rows.append(run(f"(a) dense {n}x200, K=10", X, y, args))
+        Xs, ys = linear_problem(n, 20_000, 20, sparse_density=0.005, seed=1)
+        rows.append(run(f"(b) CSR {n}x20000 0.5%, K=20", Xs, ys, args))
+        rows.append(run(f"(c) float32 {n}x200, K=10", X.astype(np.float32), y, args))
+    header = [
+        "problem",
+        "LogisticRegression (s)",
+        "SoftmaxRegression (s)",
+        "ratio",
+        "iterations LR / ours",
+        "objective ours − LR",
+        "max |coef diff|",
+        "SparsemaxRegression (s)",
+        "sparsemax / softmax",
+    ]
+    print()
+    print(markdown_table(header, rows))
+
+
+if __name__ == "__main__":
+    main()
