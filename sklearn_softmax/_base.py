@@ -40,8 +40,8 @@ def _check_sample_weight(sample_weight, n_samples):
     return sample_weight
 
 
-def _one_hot_targets(y, sample_weight, class_weight, dtype):
-    """Classes, one-hot target distributions and class-weighted sample weights."""
+def _class_targets(y, sample_weight, class_weight):
+    """Classes, class indices (one-hot targets) and class-weighted sample weights."""
     check_classification_targets(y)
     classes, y_encoded = np.unique(y, return_inverse=True)
     if len(classes) < 2:
@@ -56,9 +56,7 @@ def _one_hot_targets(y, sample_weight, class_weight, dtype):
         sample_weight = sample_weight * weights[y_encoded]
         if not np.sum(sample_weight) > 0:
             raise ValueError("class_weight and sample_weight leave no positive weight.")
-    Q = np.zeros((len(y), len(classes)), dtype=dtype)
-    Q[np.arange(len(y)), y_encoded] = 1
-    return classes, Q, sample_weight
+    return classes, y_encoded, sample_weight
 
 
 class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
@@ -165,8 +163,8 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
 
     def _encode_targets(self, X, y, sample_weight):
         """Set ``classes_``; return ``(Q, sample_weight, n_outputs)``."""
-        self.classes_, Q, sample_weight = _one_hot_targets(
-            y, sample_weight, self.class_weight, X.dtype
+        self.classes_, Q, sample_weight = _class_targets(
+            y, sample_weight, self.class_weight
         )
         n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
         return Q, sample_weight, n_outputs

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import BaseLinearDistributionClassifier, _one_hot_targets
+from ._base import BaseLinearDistributionClassifier, _class_targets
 from ._sklearn_compat import Interval, StrOptions, _fit_context
 from .losses import SoftmaxLoss, SparsemaxLoss
 
@@ -99,9 +99,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
 
     def _encode_targets(self, X, y, sample_weight):
         if not self._multilabel:
-            self.classes_, Q, sample_weight = _one_hot_targets(
-                y, sample_weight, None, X.dtype
-            )
+            self.classes_, Q, sample_weight = _class_targets(y, sample_weight, None)
             self.null_outcome_ = False
             n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
             return Q, sample_weight, n_outputs

@@ -20,6 +20,7 @@ halved accordingly, so that the solution is that of the full two-class model.
 """
 
 import numpy as np
+from sklearn import get_config
 
 __all__ = ["LinearObjective", "linear_logits"]
 
@@ -80,8 +81,20 @@ class LinearObjective:
             parts.append(np.asarray(b, dtype=np.float64).ravel())
         return np.concatenate(parts)
 
+    def block_rows(self, n_samples, itemsize):
+        """Rows per block: the logits of a block take at most 1/8 of scikit-learn's
+        ``working_memory`` (128 MiB by default), the loss's temporaries a few
+        times that, so that the memory of an evaluation does not grow with
+        ``n_samples``."""
+        n_classes = max(self.n_outputs, 2)
+        budget = get_config()["working_memory"] * 2**20 / 8
+        return int(max(1, min(n_samples, budget // (n_classes * itemsize))))
+
     def loss_gradient(self, params, X, Q, sample_weight, l2_reg_strength):
         """Objective value and its gradient with respect to ``params``.
+
+        Rows are processed in blocks (see :meth:`block_rows`): per block one
+        ``X_b @ W``, the loss and ``P - Q`` in place, one ``X_b.T @ G``.
 
         Parameters
         ----------
@@ -89,8 +102,8 @@ class LinearObjective:
             Packed ``(W, b)``.
         X : {ndarray, sparse matrix} of shape (n_samples, n_features)
             Data, float32 or float64; never densified.
-        Q : ndarray of shape (n_samples, n_classes)
-            Target distributions.
+        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Target distributions, or class indices for one-hot targets.
         sample_weight : ndarray of shape (n_samples,)
             Sample weights divided by their sum.
         l2_reg_strength : float
@@ -103,20 +116,30 @@ class LinearObjective:
         """
         W, b = self.unpack(params)
         dtype = X.dtype
-        Z = linear_logits(X, W.astype(dtype, copy=False), b.astype(dtype, copy=False))
-        loss, G = self.loss.loss_gradient(Z, Q)
-        if self.n_outputs == 1:
-            G = G[:, 1:]
-        G *= sample_weight.astype(dtype, copy=False)[:, None]
+        W_X, b_X = W.astype(dtype, copy=False), b.astype(dtype, copy=False)
+        n_samples = X.shape[0]
+        step = self.block_rows(n_samples, dtype.itemsize)
+
+        grad = np.zeros_like(params, dtype=np.float64)
+        grad_W, grad_b = self.unpack(grad)
+        value = 0.0
+        for start in range(0, n_samples, step):
+            block = slice(start, min(start + step, n_samples))
+            X_b = X if step >= n_samples else X[block]
+            loss, G = self.loss.loss_gradient(
+                linear_logits(X_b, W_X, b_X), Q[block], overwrite_z=True
+            )
+            if self.n_outputs == 1:
+                G = G[:, 1:]
+            sw = sample_weight[block]
+            value += float(loss @ sw)
+            G *= sw.astype(dtype, copy=False)[:, None]
+            grad_W += X_b.T @ G
+            if self.fit_intercept:
+                grad_b += G.sum(axis=0)
 
         penalty_scale = 0.5 if self.n_outputs == 1 else 1.0
         l2 = penalty_scale * l2_reg_strength
-        value = float(loss @ sample_weight) + 0.5 * l2 * float(W.ravel() @ W.ravel())
-
-        grad = np.empty_like(params, dtype=np.float64)
-        grad_W, grad_b = self.unpack(grad)
-        grad_W[...] = X.T @ G
+        value += 0.5 * l2 * float(W.ravel() @ W.ravel())
         grad_W += l2 * W
-        if self.fit_intercept:
-            grad_b[...] = G.sum(axis=0)
         return value, grad

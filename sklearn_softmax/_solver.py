@@ -135,8 +135,8 @@ def fit_linear_model(
     ----------
     loss : SoftmaxLoss or SparsemaxLoss
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-    Q : ndarray of shape (n_samples, n_classes)
-        Target distributions.
+    Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+        Target distributions, or class indices for one-hot targets.
     sample_weight : ndarray of shape (n_samples,)
         Non-negative weights with a positive sum.
     C : float

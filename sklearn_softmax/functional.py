@@ -193,38 +193,81 @@ def logsumexp(z, *, axis=-1, temperature=1.0):
     return np.squeeze(out.astype(S.dtype, copy=False), axis=axis)
 
 
-def _sparsemax_rows(S):
-    """Threshold and support size of sparsemax for each row of a 2-D array.
+def _threshold_by_sorting(S):
+    """Sparsemax threshold of each row by a full sort (Martins & Astudillo, eq. 5).
 
-    ``S`` holds shifted logits (row maximum 0, ``-inf`` allowed). Entries below
-    -1 are never in the support (the threshold is at least ``max - 1``), so
-    they are clipped to -2 first: this removes ``-inf`` and keeps the cumulative
-    sums small, hence exact.
+    ``S`` holds shifted logits (row maximum 0). Entries below -1 are never in
+    the support (the threshold is at least ``max - 1``), so they are clipped
+    to -2 first: this removes ``-inf`` and keeps the cumulative sums small.
     """
-    S = np.maximum(S, -2.0)
-    # Descending sort; cumulative sums in float64 even for float32 input, so
-    # that the threshold is accurate to the last digit for large n_classes.
-    S_sorted = -np.sort(-S, axis=1)
+    S_sorted = np.sort(np.maximum(S, -2.0), axis=1)[:, ::-1]
+    # Cumulative sums in float64 even for float32 input, so that the threshold
+    # is accurate to the last digit for many classes.
     cumsum = np.cumsum(S_sorted, axis=1, dtype=np.float64)
     cumsum -= 1.0
     k = np.arange(1, S.shape[1] + 1, dtype=np.float64)
-    # Martins & Astudillo (2016), eq. (5): j is in the support iff
-    # 1 + j * z_(j) > sum_{i <= j} z_(i). It holds for a prefix of the sorted
-    # entries (ties are in or out together), so its count is the support size.
+    # j is in the support iff 1 + j * z_(j) > sum_{i <= j} z_(i). It holds for a
+    # prefix of the sorted entries (ties are in or out together).
     support_size = np.count_nonzero(S_sorted * k > cumsum, axis=1)
-    tau = cumsum[np.arange(S.shape[0]), support_size - 1] / support_size
-    return tau, support_size
+    return cumsum[np.arange(S.shape[0]), support_size - 1] / support_size
+
+
+def _threshold_by_pruning(S, sample_size=32):
+    """Sparsemax threshold of each row without sorting the rows (Michelot, 1986).
+
+    For *any* set ``A`` of a row's entries, ``(sum_A z - 1) / |A|`` is a lower
+    bound of the threshold ``tau`` (``sum_A (z - tau) <= sum max(z - tau, 0) =
+    1``), and so is the sparsemax threshold of any sample of the entries. So:
+
+    1. lower bound: the larger of ``max - 1`` and the threshold of a strided
+       sample of ``sample_size`` entries (sorted: it is small);
+    2. candidates: the entries above it, a superset of the support, gathered
+       row by row into a flat array;
+    3. Michelot's iteration: the threshold of the candidates is again a lower
+       bound, the entries above it a smaller superset; when nothing is pruned,
+       it is the exact threshold.
+
+    Each round touches only the survivors. Sums are in float64.
+    """
+    n_rows, n_classes = S.shape
+    lower = np.full(n_rows, -1.0)
+    if n_classes > 2 * sample_size:
+        sample = S[:, :: n_classes // sample_size]
+        np.maximum(lower, _threshold_by_sorting(sample), out=lower)
+    candidates = S > lower[:, None]
+    counts = np.count_nonzero(candidates, axis=1)
+    values = S[candidates].astype(np.float64, copy=False)
+    while True:
+        offsets = np.cumsum(counts) - counts
+        tau = (np.add.reduceat(values, offsets) - 1.0) / counts
+        keep = values > np.repeat(tau, counts)
+        pruned_counts = np.add.reduceat(keep, offsets, dtype=np.intp)
+        if np.array_equal(pruned_counts, counts):
+            return tau
+        values, counts = values[keep], pruned_counts
+
+
+# Up to this many classes a full sort is faster (benchmarks/bench_transforms.py).
+_SORT_MAX_CLASSES = 100
+
+
+def _sparsemax_threshold_rows(S):
+    """Sparsemax threshold (float64) of each row of shifted logits ``S``."""
+    if S.shape[0] == 0:
+        return np.zeros(0)
+    if S.shape[1] <= _SORT_MAX_CLASSES:
+        return _threshold_by_sorting(S)
+    return _threshold_by_pruning(S)
 
 
 def _sparsemax_threshold_shifted(z, axis, temperature):
-    """Threshold of the shifted logits, the shifted logits and the support size."""
+    """Shifted logits, their maximum, and the threshold of the shifted logits."""
     S, zmax = _shifted(z, axis, temperature)
     S_rows = np.moveaxis(S, axis, -1)
     batch_shape = S_rows.shape[:-1]
-    tau, support_size = _sparsemax_rows(S_rows.reshape(-1, S_rows.shape[-1]))
+    tau = _sparsemax_threshold_rows(S_rows.reshape(-1, S_rows.shape[-1]))
     tau = np.expand_dims(tau.reshape(batch_shape).astype(S.dtype, copy=False), axis)
-    support_size = np.expand_dims(support_size.reshape(batch_shape), axis)
-    return S, zmax, tau, support_size
+    return S, zmax, tau
 
 
 def sparsemax(z, *, axis=-1, temperature=1.0):
@@ -263,7 +306,7 @@ def sparsemax(z, *, axis=-1, temperature=1.0):
     >>> sparsemax([0.0, 0.5, 0.7])
     array([0. , 0.4, 0.6])
     """
-    S, _, tau, _ = _sparsemax_threshold_shifted(z, axis, temperature)
+    S, _, tau = _sparsemax_threshold_shifted(z, axis, temperature)
     S -= tau
     np.maximum(S, 0.0, out=S)
     return S
@@ -300,9 +343,10 @@ def sparsemax_threshold(z, *, axis=-1, temperature=1.0):
     (0.1, 2)
     """
     temperature = _check_temperature(temperature)
-    _, zmax, tau, support_size = _sparsemax_threshold_shifted(z, axis, temperature)
+    S, zmax, tau = _sparsemax_threshold_shifted(z, axis, temperature)
+    support_size = np.count_nonzero(S > tau, axis=axis)
     with np.errstate(over="ignore"):
         tau = (tau.astype(np.float64) + zmax.astype(np.float64) / temperature).astype(
             tau.dtype, copy=False
         )
-    return np.squeeze(tau, axis=axis), np.squeeze(support_size, axis=axis)
+    return np.squeeze(tau, axis=axis), support_size

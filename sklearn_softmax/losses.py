@@ -3,20 +3,49 @@
 A loss is defined by its probability mapping (softmax or sparsemax), and its
 gradient with respect to the logits is always ``P - Q``: the predicted minus
 the target distribution (both are Fenchel-Young losses, Blondel, Martins &
-Niculae 2020). Targets ``Q`` are distributions, one row per sample: one-hot
-rows for multiclass problems, label proportions ``y / |y|`` for multilabel.
+Niculae 2020). Targets ``Q`` are distributions, one row per sample (label
+proportions ``y / |y|`` for multilabel), or, for one-hot targets, the 1-D
+array of class indices, which saves the ``n x K`` one-hot matrix.
 
 The losses are stateless; :meth:`loss_gradient` returns the per-sample values
-and the gradient together, computed in one pass over the logits. Logits must
-be finite here (they come from a linear model); the probability mappings in
-:mod:`sklearn_softmax.functional` handle the general case.
+and the gradient together, computed in one pass over the logits, in place when
+allowed. Logits must be finite here (they come from a linear model); the
+probability mappings in :mod:`sklearn_softmax.functional` handle the general
+case.
 """
 
 import numpy as np
 
-from .functional import _sparsemax_rows, log_softmax, softmax, sparsemax
+from .functional import _sparsemax_threshold_rows, log_softmax, softmax, sparsemax
 
 __all__ = ["SoftmaxLoss", "SparsemaxLoss"]
+
+
+def _rowdot(A, B):
+    """Row-wise dot products of two ``(n, K)`` arrays."""
+    return np.einsum("ij,ij->i", A, B)
+
+
+def _target_dot(Z, Q):
+    """Row-wise ``q . z`` for distributions ``Q`` or class indices ``Q``."""
+    if Q.ndim == 1:
+        return Z[np.arange(len(Q)), Q]
+    return _rowdot(Z, Q)
+
+
+def _subtract_target(P, Q):
+    """``P -= Q`` in place, for distributions or class indices."""
+    if Q.ndim == 1:
+        P[np.arange(len(Q)), Q] -= 1
+    else:
+        P -= Q
+
+
+def _target_sq_norm(Q):
+    """Row-wise ``||q||^2``."""
+    if Q.ndim == 1:
+        return 1.0
+    return _rowdot(Q, Q)
 
 
 class _BaseLoss:
@@ -56,6 +85,8 @@ class SoftmaxLoss(_BaseLoss):
     ...                                          np.array([[1.0, 0.0]]))
     >>> loss.round(4), grad
     (array([0.6931]), array([[-0.5,  0.5]]))
+    >>> SoftmaxLoss().loss_gradient(np.array([[0.0, 0.0]]), np.array([0]))[1]
+    array([[-0.5,  0.5]])
     """
 
     name = "softmax"
@@ -65,30 +96,33 @@ class SoftmaxLoss(_BaseLoss):
         """``log_softmax(Z / temperature)``, exact where the softmax underflows."""
         return log_softmax(Z, axis=1, temperature=temperature)
 
-    def loss_gradient(self, Z, Q):
+    def loss_gradient(self, Z, Q, *, overwrite_z=False):
         """Per-sample losses and their gradient ``P - Q`` with respect to ``Z``.
 
         Parameters
         ----------
         Z : ndarray of shape (n_samples, n_classes)
             Finite logits.
-        Q : ndarray of shape (n_samples, n_classes)
-            Target distributions (rows sum to 1).
+        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Target distributions (rows sum to 1), or class indices.
+        overwrite_z : bool, default=False
+            Reuse ``Z``'s memory for the gradient.
 
         Returns
         -------
         loss : ndarray of shape (n_samples,)
         gradient : ndarray of shape (n_samples, n_classes)
         """
-        zmax = Z.max(axis=1, keepdims=True)
-        P = np.subtract(Z, zmax)
+        P = Z if overwrite_z else Z.copy()
+        P -= P.max(axis=1, keepdims=True)
         # q . z on the shifted logits (q sums to 1, so the shift cancels).
-        qz = np.einsum("ij,ij->i", Q, P)
+        qz = _target_dot(P, Q)
         np.exp(P, out=P)
         norm = P.sum(axis=1)
-        P /= norm[:, None]
-        loss = np.log(norm) - qz
-        P -= Q
+        P *= (1 / norm)[:, None]
+        loss = np.log(norm)
+        loss -= qz
+        _subtract_target(P, Q)
         return loss, P
 
 
@@ -99,10 +133,12 @@ class SparsemaxLoss(_BaseLoss):
               + \tfrac12 \|q\|^2,
               \qquad \nabla_z L = \operatorname{sparsemax}(z) - q
 
-    where ``S(z)`` is the support of ``sparsemax(z)`` and ``tau`` its threshold.
-    It is computed in the equivalent, shift-invariant form
-    ``(p - q) . z - ||p||^2 / 2 + ||q||^2 / 2``. It is non-negative and zero
-    exactly when ``sparsemax(z) == q``.
+    where ``S(z)`` is the support of ``p = sparsemax(z)`` and ``tau`` its
+    threshold. Since ``p_j = z_j - tau`` on the support and ``p`` sums to 1,
+    ``sum_S (z_j^2 - tau^2) = ||p||^2 + 2 tau``, and the loss is computed in
+    the shift-invariant form ``||p||^2 / 2 + tau - q . z + ||q||^2 / 2`` (with
+    ``z`` shifted by its maximum). It is non-negative and zero exactly when
+    ``sparsemax(z) == q``.
 
     Examples
     --------
@@ -117,30 +153,32 @@ class SparsemaxLoss(_BaseLoss):
     name = "sparsemax"
     mapping = staticmethod(sparsemax)
 
-    def loss_gradient(self, Z, Q):
+    def loss_gradient(self, Z, Q, *, overwrite_z=False):
         """Per-sample losses and their gradient ``P - Q`` with respect to ``Z``.
 
         Parameters
         ----------
         Z : ndarray of shape (n_samples, n_classes)
             Finite logits.
-        Q : ndarray of shape (n_samples, n_classes)
-            Target distributions (rows sum to 1).
+        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Target distributions (rows sum to 1), or class indices.
+        overwrite_z : bool, default=False
+            Reuse ``Z``'s memory for the gradient.
 
         Returns
         -------
         loss : ndarray of shape (n_samples,)
         gradient : ndarray of shape (n_samples, n_classes)
         """
-        P = np.subtract(Z, Z.max(axis=1, keepdims=True))
-        tau, _ = _sparsemax_rows(P)
-        shifted = P.copy()
-        P -= tau.astype(P.dtype, copy=False)[:, None]
+        P = Z if overwrite_z else Z.copy()
+        P -= P.max(axis=1, keepdims=True)
+        tau = _sparsemax_threshold_rows(P).astype(P.dtype, copy=False)
+        qz = _target_dot(P, Q)
+        P -= tau[:, None]
         np.maximum(P, 0.0, out=P)
-        P -= Q
-        # (p - q) . z + (||q||^2 - ||p||^2) / 2, with ||q||^2 - ||p||^2 =
-        # -(p - q) . (p + q) = -(p - q) . ((p - q) + 2 q).
-        loss = np.einsum("ij,ij->i", P, shifted)
-        loss -= 0.5 * np.einsum("ij,ij->i", P, P)
-        loss -= np.einsum("ij,ij->i", P, Q)
+        loss = 0.5 * _rowdot(P, P)
+        loss += tau
+        loss -= qz
+        loss += 0.5 * _target_sq_norm(Q)
+        _subtract_target(P, Q)
         return loss, P

@@ -319,3 +319,38 @@ def test_mappings_preserve_order_and_argmax(z):
             np.take_along_axis(P, z.argmax(axis=-1)[:, None], axis=-1)[:, 0],
             P.max(axis=-1),
         )
+
+
+# --- the two threshold algorithms ----------------------------------------------
+
+
+def _shift(z):
+    return z - z.max(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("n_classes", [2, 7, 101, 1000, 5000])
+@pytest.mark.parametrize("scale", [0.01, 0.1, 1.0, 10.0])
+@pytest.mark.parametrize("order", ["random", "ascending", "descending"])
+def test_pruning_and_sorting_thresholds_agree(n_classes, scale, order):
+    from sklearn_softmax.functional import _threshold_by_pruning, _threshold_by_sorting
+
+    Z = np.random.default_rng(n_classes).normal(scale=scale, size=(30, n_classes))
+    if order != "random":  # the strided sample is then the least useful
+        Z = np.sort(Z, axis=1)[:, :: (1 if order == "ascending" else -1)]
+    Z[::3, ::4] = -np.inf
+    S = _shift(Z)
+    _, expected = sparsemax_bisection(np.where(np.isneginf(S), -1e9, S))
+    for sample_size in (2, 32):
+        assert_allclose(_threshold_by_pruning(S, sample_size), expected, atol=1e-12)
+    assert_allclose(_threshold_by_sorting(S), expected, atol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(z=logit_arrays)
+def test_pruning_threshold_property(z):
+    from sklearn_softmax.functional import _threshold_by_pruning, _threshold_by_sorting
+
+    S = _shift(z)
+    assert_allclose(
+        _threshold_by_pruning(S, sample_size=2), _threshold_by_sorting(S), atol=1e-9
+    )

@@ -109,3 +109,28 @@ def test_float32(loss):
     assert grad32.dtype == np.float32
     assert_allclose(value32, value64, rtol=1e-5, atol=1e-6)
     assert_allclose(grad32, grad64, atol=1e-6)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_class_index_targets_equal_one_hot(loss):
+    rng = np.random.default_rng(7)
+    Z = rng.normal(scale=2, size=(40, 6))
+    y = rng.integers(6, size=40)
+    value_idx, grad_idx = loss.loss_gradient(Z, y)
+    value_hot, grad_hot = loss.loss_gradient(Z, np.eye(6)[y])
+    assert_allclose(value_idx, value_hot, rtol=1e-13, atol=1e-15)
+    assert_allclose(grad_idx, grad_hot, atol=1e-15)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_overwrite_z(loss):
+    rng = np.random.default_rng(8)
+    Z = rng.normal(size=(10, 4))
+    Q = random_targets(rng, 10, 4, one_hot=False)
+    Z_before = Z.copy()
+    value, grad = loss.loss_gradient(Z, Q)
+    assert_allclose(Z, Z_before, rtol=0, atol=0)  # untouched by default
+    value_in_place, grad_in_place = loss.loss_gradient(Z, Q, overwrite_z=True)
+    assert grad_in_place is Z
+    assert_allclose(value_in_place, value, rtol=1e-15)
+    assert_allclose(grad_in_place, grad, rtol=1e-15)

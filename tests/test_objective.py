@@ -1,4 +1,5 @@
 import numpy as np
+from sklearn import config_context
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
@@ -104,3 +105,33 @@ def test_one_forward_product_per_evaluation():
     obj.loss_gradient(np.zeros(obj.n_params), Xc, Q, sw, 0.5)
     # One X @ W and one X.T @ G.
     assert CountingArray.left_shapes == [X.shape, X.shape[::-1]]
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+@pytest.mark.parametrize("n_outputs", [1, 4])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_blocks_give_the_unblocked_result(loss, n_outputs, sparse):
+    X, Q, sw = make_problem(n_outputs, sparse=sparse, n=1000)
+    obj = LinearObjective(loss, fit_intercept=True, n_features=6, n_outputs=n_outputs)
+    params = np.random.default_rng(5).normal(size=obj.n_params)
+    whole_value, whole_grad = obj.loss_gradient(params, X, Q, sw, 0.5)
+    assert obj.block_rows(1000, 8) == 1000
+    # working_memory is in MiB; 1/8 of it per block: 1e-3 MiB -> 16 rows or so.
+    with config_context(working_memory=1e-3):
+        assert 1 < obj.block_rows(1000, 8) < 100
+        value, grad = obj.loss_gradient(params, X, Q, sw, 0.5)
+    assert value == pytest.approx(whole_value, rel=1e-13)
+    assert_allclose(grad, whole_grad, rtol=1e-12, atol=1e-15)
+
+
+def test_class_index_targets_in_the_objective():
+    X, Q, sw = make_problem(4)
+    y = Q.argmax(axis=1)
+    obj = LinearObjective(
+        SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=4
+    )
+    params = np.random.default_rng(6).normal(size=obj.n_params)
+    v_hot, g_hot = obj.loss_gradient(params, X, Q, sw, 0.5)
+    v_idx, g_idx = obj.loss_gradient(params, X, y, sw, 0.5)
+    assert v_idx == pytest.approx(v_hot, rel=1e-14)
+    assert_allclose(g_idx, g_hot, atol=1e-15)
