@@ -111,8 +111,8 @@ def main(argv=None):
     with threadpool_limits(limits=args.threads, user_api="blas"):
         print(machine())
         print(
-            f"C=1, tol={args.tol}, max_iter={args.max_iter}, {args.repeats} interleaved "
-            f"repeats, medians; BLAS pinned to {args.threads} threads\n",
+            f"C=1, tol={args.tol}, max_iter={args.max_iter}, {args.repeats} "
+            f"interleaved repeats, medians; BLAS pinned to {args.threads} threads\n",
             flush=True,
         )
         rows = []

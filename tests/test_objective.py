@@ -1,9 +1,9 @@
 import numpy as np
-from sklearn import config_context
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 from scipy.optimize import check_grad
+from sklearn import config_context
 
 from sklearn_softmax._objective import LinearObjective
 from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
