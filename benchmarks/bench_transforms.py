@@ -23,7 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import interleaved_times, machine, markdown_table, median  # noqa: E402
 
+from sklearn_softmax import _numba  # noqa: E402
 from sklearn_softmax.functional import softmax, sparsemax, sparsemax_threshold  # noqa: E402
+
+
+def numpy_sparsemax(Z):
+    """sparsemax through the NumPy path even where numba is installed."""
+    compiled, _numba.threshold_rows = _numba.threshold_rows, None
+    try:
+        return sparsemax(Z)
+    finally:
+        _numba.threshold_rows = compiled
 
 
 def entmax_sparsemax(threads):
@@ -58,6 +68,7 @@ def main(argv=None):
                 Z = np.random.default_rng(K).normal(scale=spread, size=(size // K, K))
                 functions = {
                     "sparsemax": lambda Z=Z: sparsemax(Z),
+                    "numpy": lambda Z=Z: numpy_sparsemax(Z),
                     "softmax": lambda Z=Z: softmax(Z),
                     "scipy": lambda Z=Z: scipy.special.softmax(Z, axis=-1),
                 }
@@ -74,6 +85,8 @@ def main(argv=None):
                     f"{1e3 * t['softmax']:.1f}",
                     f"{1e3 * t['scipy']:.1f}",
                     f"**{t['sparsemax'] / t['softmax']:.2f}**",
+                    f"{1e3 * t['numpy']:.1f}",
+                    f"{t['numpy'] / t['softmax']:.2f}",
                     f"{t['softmax'] / t['scipy']:.2f}",
                 ]
                 if peer is not None:
@@ -91,12 +104,18 @@ def main(argv=None):
         "softmax (ms)",
         "scipy softmax (ms)",
         "sparsemax / softmax",
+        "NumPy-path sparsemax (ms)",
+        "NumPy-path / softmax",
         "softmax / scipy",
     ]
     if peer is not None:
         header.append("sparsemax / entmax")
     print()
-    print(f"{size:,} logits per array, float64, {repeats} interleaved repeats, medians")
+    engine = "numba" if _numba.threshold_rows is not None else "NumPy (numba absent)"
+    print(
+        f"{size:,} logits per array, float64, {repeats} interleaved repeats, medians; "
+        f"sparsemax threshold: {engine}"
+    )
     print()
     print(markdown_table(header, rows))
 

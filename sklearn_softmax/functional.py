@@ -23,6 +23,8 @@ import numbers
 
 import numpy as np
 
+from . import _numba
+
 __all__ = [
     "log_softmax",
     "logsumexp",
@@ -252,9 +254,15 @@ _SORT_MAX_CLASSES = 100
 
 
 def _sparsemax_threshold_rows(S):
-    """Sparsemax threshold (float64) of each row of shifted logits ``S``."""
+    """Sparsemax threshold (float64) of each row of shifted logits ``S``.
+
+    Compiled (``_numba``) when numba is installed; otherwise a full sort for up
+    to ``_SORT_MAX_CLASSES`` classes and pruning beyond.
+    """
     if S.shape[0] == 0:
         return np.zeros(0)
+    if _numba.threshold_rows is not None:
+        return _numba.threshold_rows(S)
     if S.shape[1] <= _SORT_MAX_CLASSES:
         return _threshold_by_sorting(S)
     return _threshold_by_pruning(S)

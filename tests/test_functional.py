@@ -354,3 +354,23 @@ def test_pruning_threshold_property(z):
     assert_allclose(
         _threshold_by_pruning(S, sample_size=2), _threshold_by_sorting(S), atol=1e-9
     )
+
+
+def test_numba_threshold_equals_numpy_paths():
+    numba_path = pytest.importorskip("sklearn_softmax._numba").threshold_rows
+    if numba_path is None:
+        pytest.skip("numba not installed or disabled")
+    from sklearn_softmax.functional import _threshold_by_pruning, _threshold_by_sorting
+
+    rng = np.random.default_rng(9)
+    for n_classes in (1, 2, 3, 10, 100, 1000):
+        for scale in (0.01, 1.0, 100.0):
+            Z = rng.normal(scale=scale, size=(200, n_classes))
+            Z[::5, 1::3] = -np.inf
+            Z[::7] = np.round(Z[::7])  # ties
+            for dtype in (np.float64, np.float32):
+                S = _shift(Z.astype(dtype))
+                expected = _threshold_by_sorting(S)
+                assert_allclose(numba_path(S), expected, rtol=1e-12, atol=1e-12)
+                if n_classes > 2:
+                    assert_allclose(_threshold_by_pruning(S), expected, atol=1e-12)
