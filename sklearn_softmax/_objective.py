@@ -19,7 +19,10 @@ model ``W = (-w/2, w/2)``, whose penalty is ``||w||^2 / 2``; the penalty is
 halved accordingly, so that the solution is that of the full two-class model.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
+import scipy.sparse as sp
 from sklearn import get_config
 
 __all__ = ["LinearObjective", "linear_logits"]
@@ -50,13 +53,21 @@ class LinearObjective:
         Number of columns of ``X``.
     n_outputs : int
         Number of classes, or 1 for the symmetric binary model.
+    n_threads : int, default=1
+        Threads over row blocks for sparse ``X``, whose products SciPy runs on
+        one thread (it releases the GIL). Dense products are already
+        multithreaded by the BLAS.
     """
 
-    def __init__(self, loss, *, fit_intercept, n_features, n_outputs):
+    # Below this many stored values a sparse X is not worth splitting.
+    _MIN_NNZ_PER_THREAD = 50_000
+
+    def __init__(self, loss, *, fit_intercept, n_features, n_outputs, n_threads=1):
         self.loss = loss
         self.fit_intercept = fit_intercept
         self.n_features = n_features
         self.n_outputs = n_outputs
+        self.n_threads = n_threads
 
     @property
     def n_params(self):
@@ -90,18 +101,42 @@ class LinearObjective:
         budget = get_config()["working_memory"] * 2**20 / 8
         return int(max(1, min(n_samples, budget // (n_classes * itemsize))))
 
+    def _blocks(self, X):
+        """Row slices of ``X`` to process, and how many threads to use."""
+        n_samples = X.shape[0]
+        step = self.block_rows(n_samples, X.dtype.itemsize)
+        n_threads = 1
+        if sp.issparse(X) and self.n_threads > 1:
+            n_threads = int(min(self.n_threads, X.nnz // self._MIN_NNZ_PER_THREAD))
+            if n_threads > 1:
+                step = min(step, -(-n_samples // n_threads))
+        starts = range(0, n_samples, step)
+        return [slice(i, min(i + step, n_samples)) for i in starts], max(n_threads, 1)
+
+    def _block_loss_gradient(self, X_b, Q_b, sw_b, W_X, b_X):
+        """Weighted loss sum, ``X_b.T @ G`` and ``G.sum(0)`` of one block."""
+        loss, G = self.loss.loss_gradient(
+            linear_logits(X_b, W_X, b_X), Q_b, overwrite_z=True
+        )
+        if self.n_outputs == 1:
+            G = G[:, 1:]
+        G *= sw_b.astype(G.dtype, copy=False)[:, None]
+        grad_b = G.sum(axis=0) if self.fit_intercept else None
+        return float(loss @ sw_b), X_b.T @ G, grad_b
+
     def loss_gradient(self, params, X, Q, sample_weight, l2_reg_strength):
         """Objective value and its gradient with respect to ``params``.
 
-        Rows are processed in blocks (see :meth:`block_rows`): per block one
-        ``X_b @ W``, the loss and ``P - Q`` in place, one ``X_b.T @ G``.
+        Rows are processed in blocks (see :meth:`block_rows`), in parallel
+        threads for a large sparse ``X``: per block one ``X_b @ W``, the loss
+        and ``P - Q`` in place, one ``X_b.T @ G``.
 
         Parameters
         ----------
         params : ndarray of shape (n_params,)
             Packed ``(W, b)``.
         X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-            Data, float32 or float64; never densified.
+            Data, float32 or float64; never densified (CSR blocks are views).
         Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
             Target distributions, or class indices for one-hot targets.
         sample_weight : ndarray of shape (n_samples,)
@@ -115,31 +150,49 @@ class LinearObjective:
         gradient : ndarray of shape (n_params,), float64
         """
         W, b = self.unpack(params)
-        dtype = X.dtype
-        W_X, b_X = W.astype(dtype, copy=False), b.astype(dtype, copy=False)
-        n_samples = X.shape[0]
-        step = self.block_rows(n_samples, dtype.itemsize)
+        W_X, b_X = W.astype(X.dtype, copy=False), b.astype(X.dtype, copy=False)
+        blocks, n_threads = self._blocks(X)
+
+        def block_result(rows):
+            X_b = X if len(blocks) == 1 else _row_block(X, rows)
+            return self._block_loss_gradient(
+                X_b, Q[rows], sample_weight[rows], W_X, b_X
+            )
+
+        if n_threads > 1:
+            with ThreadPoolExecutor(n_threads) as executor:
+                results = list(executor.map(block_result, blocks))
+        else:
+            results = map(block_result, blocks)
 
         grad = np.zeros_like(params, dtype=np.float64)
         grad_W, grad_b = self.unpack(grad)
         value = 0.0
-        for start in range(0, n_samples, step):
-            block = slice(start, min(start + step, n_samples))
-            X_b = X if step >= n_samples else X[block]
-            loss, G = self.loss.loss_gradient(
-                linear_logits(X_b, W_X, b_X), Q[block], overwrite_z=True
-            )
-            if self.n_outputs == 1:
-                G = G[:, 1:]
-            sw = sample_weight[block]
-            value += float(loss @ sw)
-            G *= sw.astype(dtype, copy=False)[:, None]
-            grad_W += X_b.T @ G
+        for block_value, block_grad_W, block_grad_b in results:
+            value += block_value
+            grad_W += block_grad_W
             if self.fit_intercept:
-                grad_b += G.sum(axis=0)
+                grad_b += block_grad_b
 
         penalty_scale = 0.5 if self.n_outputs == 1 else 1.0
         l2 = penalty_scale * l2_reg_strength
         value += 0.5 * l2 * float(W.ravel() @ W.ravel())
         grad_W += l2 * W
         return value, grad
+
+
+def _row_block(X, rows):
+    """Rows of ``X``: a view for dense arrays and, without copying the data,
+    for CSR matrices."""
+    if not sp.issparse(X):
+        return X[rows]
+    start, stop = X.indptr[rows.start], X.indptr[rows.stop]
+    return sp.csr_matrix(
+        (
+            X.data[start:stop],
+            X.indices[start:stop],
+            X.indptr[rows.start : rows.stop + 1] - start,
+        ),
+        shape=(rows.stop - rows.start, X.shape[1]),
+        copy=False,
+    )

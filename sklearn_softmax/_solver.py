@@ -1,17 +1,13 @@
 """Fitting: L-BFGS-B with LogisticRegression's settings on the linear objective."""
 
-import contextlib
-import functools
-import os
 import warnings
 
 import numpy as np
-import scipy
 from scipy import optimize
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import ThreadpoolController
 
 from ._objective import LinearObjective
+from ._threads import data_threads, scipy_blas_single_threaded
 
 __all__ = ["fit_linear_model", "minimize_lbfgs"]
 
@@ -37,7 +33,7 @@ def minimize_lbfgs(fun, x0, args=(), *, max_iter, tol, verbose=0):
         "ftol": 64 * np.finfo(float).eps,
     }
     callback = _progress_printer() if verbose else None
-    with _scipy_blas_single_threaded():
+    with scipy_blas_single_threaded():
         result = optimize.minimize(
             fun,
             x0,
@@ -68,39 +64,6 @@ def minimize_lbfgs(fun, x0, args=(), *, max_iter, tol, verbose=0):
             stacklevel=6,
         )
     return result.x, n_iter
-
-
-@functools.cache
-def _scipy_own_blas():
-    """threadpoolctl controller of the BLAS that SciPy bundles, if it has its own.
-
-    SciPy's wheels ship a BLAS of their own (in ``scipy.libs``), separate from
-    NumPy's. L-BFGS-B runs on SciPy's, the objective's products on NumPy's.
-    With both pools at 2 threads on a 2-core machine, the idle pool's threads
-    spin while the other works: a scene fit took 0.80 s, against 0.15 s with
-    SciPy's pool at 1 thread (NumPy's left alone) and 0.21 s with both at 1.
-    Returns None where SciPy and NumPy share one BLAS (nothing to separate).
-    """
-    scipy_dir = os.path.dirname(os.path.dirname(scipy.__file__))
-    own = [
-        lib
-        for lib in ThreadpoolController().lib_controllers
-        if lib.user_api == "blas"
-        and os.path.dirname(lib.filepath).startswith(
-            (os.path.join(scipy_dir, "scipy.libs"), os.path.dirname(scipy.__file__))
-        )
-    ]
-    if not own:
-        return None
-    return ThreadpoolController().select(filepath=[lib.filepath for lib in own])
-
-
-def _scipy_blas_single_threaded():
-    """Context: SciPy's own BLAS at one thread (L-BFGS-B's small vector work)."""
-    controller = _scipy_own_blas()
-    if controller is None:
-        return contextlib.nullcontext()
-    return controller.limit(limits=1)
 
 
 def _progress_printer():
@@ -156,7 +119,11 @@ def fit_linear_model(
     n_iter : int
     """
     objective = LinearObjective(
-        loss, fit_intercept=fit_intercept, n_features=X.shape[1], n_outputs=n_outputs
+        loss,
+        fit_intercept=fit_intercept,
+        n_features=X.shape[1],
+        n_outputs=n_outputs,
+        n_threads=data_threads(),
     )
     sw_sum = float(np.sum(sample_weight))
     if init is None:

@@ -135,3 +135,20 @@ def test_class_index_targets_in_the_objective():
     v_idx, g_idx = obj.loss_gradient(params, X, y, sw, 0.5)
     assert v_idx == pytest.approx(v_hot, rel=1e-14)
     assert_allclose(g_idx, g_hot, atol=1e-15)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_threads_over_sparse_blocks_give_the_same_result(loss, monkeypatch):
+    X, Q, sw = make_problem(4, sparse=True, n=2000, d=30)
+    serial = LinearObjective(loss, fit_intercept=True, n_features=30, n_outputs=4)
+    threaded = LinearObjective(
+        loss, fit_intercept=True, n_features=30, n_outputs=4, n_threads=3
+    )
+    monkeypatch.setattr(LinearObjective, "_MIN_NNZ_PER_THREAD", 100)
+    blocks, n_threads = threaded._blocks(X)
+    assert n_threads == 3 and len(blocks) == 3
+    params = np.random.default_rng(7).normal(size=serial.n_params)
+    value, grad = serial.loss_gradient(params, X, Q, sw, 0.5)
+    t_value, t_grad = threaded.loss_gradient(params, X, Q, sw, 0.5)
+    assert t_value == pytest.approx(value, rel=1e-13)
+    assert_allclose(t_grad, grad, rtol=1e-12, atol=1e-15)
