@@ -177,7 +177,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         return self.coef_, self.intercept_
 
     def decision_function(self, X):
-        """Logits of the linear model, before the temperature.
+        """Return the logits of the linear model, before the temperature.
 
         Parameters
         ----------
@@ -208,7 +208,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         return linear_logits(X, coef.T, intercept)
 
     def predict(self, X):
-        """Class with the largest logit (the mode of ``predict_proba``).
+        """Predict the class with the largest logit (the mode of ``predict_proba``).
 
         Parameters
         ----------
@@ -217,12 +217,13 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            Predicted class labels; the temperature does not change them.
         """
         Z = self._logits(X)
         return self.classes_[np.argmax(Z, axis=1)]
 
     def predict_proba(self, X):
-        """Class probabilities ``mapping(logits / temperature)``.
+        """Return the class probabilities ``mapping(logits / temperature)``.
 
         ``temperature`` is read at call time: changing it with ``set_params``
         takes effect without refitting.
@@ -240,7 +241,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         return P[:, : len(self.classes_)]
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba` (``-inf`` where it is exactly 0).
+        """Return the logarithm of :meth:`predict_proba` (``-inf`` at exact zeros).
 
         Parameters
         ----------
@@ -249,6 +250,8 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         log_P : ndarray of shape (n_samples, n_classes)
+            Log-probabilities; for softmax the exact ``log_softmax``, finite
+            even where :meth:`predict_proba` rounds to 0.
         """
         log_P = self._loss.predict_log_proba(
             self._logits(X), temperature=self.temperature
