@@ -67,7 +67,7 @@ for name, model in models.items():
 true_sizes = Y_test.sum(axis=1)
 bins = np.arange(0, n_labels + 2) - 0.5
 fig, axes = plt.subplots(1, 3, figsize=(13, 4), sharey=True)
-for ax, (name, predicted) in zip(axes, sizes.items()):
+for ax, (name, predicted) in zip(axes, sizes.items(), strict=True):
     H, _, _ = np.histogram2d(true_sizes, predicted, bins=[bins, bins])
     ax.imshow(
         H.T, origin="lower", cmap="Blues", extent=(bins[0], bins[-1], bins[0], bins[-1])

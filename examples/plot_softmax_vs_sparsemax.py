@@ -38,7 +38,7 @@ xx, yy = np.meshgrid(
 grid = np.c_[xx.ravel(), yy.ravel()]
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), sharey=True)
-for ax, (name, model) in zip(axes, models.items()):
+for ax, (name, model) in zip(axes, models.items(), strict=True):
     P = model.predict_proba(grid)
     ax.imshow(
         P.reshape(*xx.shape, 3),
@@ -66,7 +66,7 @@ fig.tight_layout()
 # edges (two classes possible) and corners (one class).
 corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
-for ax, (name, model) in zip(axes, models.items()):
+for ax, (name, model) in zip(axes, models.items(), strict=True):
     xy = model.predict_proba(X) @ corners
     ax.fill(*corners.T, facecolor="none", edgecolor="k")
     ax.scatter(xy[:, 0], xy[:, 1], c=np.eye(3)[y], edgecolor="k", s=18, alpha=0.8)
