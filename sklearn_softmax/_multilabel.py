@@ -17,6 +17,7 @@ from ._base import (
     _dask_map_blocks,
     _is_dask_collection,
 )
+from ._docstrings import fill
 from ._sklearn_compat import Interval, StrOptions, _fit_context
 from .losses import SoftmaxLoss, SparsemaxLoss
 
@@ -253,10 +254,7 @@ _MULTILABEL_DOC = """
 
     Parameters
     ----------
-    C : float, default=1.0
-        Inverse of the regularization strength, as in ``LogisticRegression``.
-    fit_intercept : bool, default=True
-        Whether to fit an (unpenalized) intercept.
+    <<fit parameters>>
     temperature : float, default=1.0
         Positive temperature dividing the logits at prediction time; not used
         in fitting (under an L2 penalty it would only rescale ``C``). {temperature}
@@ -266,16 +264,7 @@ _MULTILABEL_DOC = """
     null_outcome : bool or "auto", default="auto"
         Whether to learn the "no label" outcome; "auto" means when the
         training ``y`` has a row without labels.
-    max_iter : int, default=100
-        Maximum number of L-BFGS iterations.
-    tol : float, default=1e-4
-        The solver stops when the largest absolute gradient entry is below
-        ``tol``.
-    warm_start : bool, default=False
-        Start from the previous solution when refitting on data with the same
-        number of features and outcomes.
-    verbose : int, default=0
-        Print the objective at each L-BFGS iteration when positive.
+    <<solver parameters>>
 
     Attributes
     ----------
@@ -292,15 +281,11 @@ _MULTILABEL_DOC = """
         Coefficients of the null outcome, None when it is not active.
     null_intercept_ : float or None
         Intercept of the null outcome, None when it is not active.
-    n_iter_ : int
-        Number of L-BFGS iterations run.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when ``X`` has string column names.
+    <<fit attributes>>
 """
 
 
+@fill
 class MultilabelSoftmaxRegression(_BaseMultilabel):
     __doc__ = (
         """Softmax regression on label sets (multilabel classification).
@@ -343,6 +328,7 @@ class MultilabelSoftmaxRegression(_BaseMultilabel):
         return 1.0 / len(self.classes_)
 
 
+@fill
 class MultilabelSparsemaxRegression(_BaseMultilabel):
     __doc__ = (
         """Sparsemax regression on label sets: the predicted set is the support.

@@ -103,6 +103,30 @@ class _BaseLoss:
         """
         return self.loss_gradient(Z, Q)[0]
 
+    def loss_gradient(self, Z, Q, *, overwrite_z=False):
+        """Return the per-sample losses and their gradient ``P - Q`` in ``Z``.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_classes)
+            Finite logits.
+        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Target distributions (rows sum to 1), or class indices.
+        overwrite_z : bool, default=False
+            Reuse ``Z``'s memory for the gradient.
+
+        Returns
+        -------
+        loss : ndarray of shape (n_samples,)
+            ``L(z_i; q_i)`` for each row.
+        gradient : ndarray of shape (n_samples, n_classes)
+            ``P - Q``, in ``Z``'s memory when ``overwrite_z``.
+        """
+        S = Z if overwrite_z else Z.copy()
+        # Both losses are shift invariant: work on z - max(z), in place.
+        S -= S.max(axis=1, keepdims=True)
+        return self._shifted_loss_gradient(S, Q)
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -148,27 +172,8 @@ class SoftmaxLoss(_BaseLoss):
         """
         return log_softmax(Z, axis=1, temperature=temperature)
 
-    def loss_gradient(self, Z, Q, *, overwrite_z=False):
-        """Return the per-sample losses and their gradient ``P - Q`` in ``Z``.
-
-        Parameters
-        ----------
-        Z : ndarray of shape (n_samples, n_classes)
-            Finite logits.
-        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            Target distributions (rows sum to 1), or class indices.
-        overwrite_z : bool, default=False
-            Reuse ``Z``'s memory for the gradient.
-
-        Returns
-        -------
-        loss : ndarray of shape (n_samples,)
-            ``L(z_i; q_i)`` for each row.
-        gradient : ndarray of shape (n_samples, n_classes)
-            ``P - Q``, in ``Z``'s memory when ``overwrite_z``.
-        """
-        P = Z if overwrite_z else Z.copy()
-        P -= P.max(axis=1, keepdims=True)
+    def _shifted_loss_gradient(self, P, Q):
+        """Loss and ``P - Q`` from logits shifted by their maximum, in place."""
         # q . z on the shifted logits (q sums to 1, so the shift cancels).
         qz = _target_dot(P, Q)
         np.exp(P, out=P)
@@ -207,27 +212,8 @@ class SparsemaxLoss(_BaseLoss):
     name = "sparsemax"
     mapping = staticmethod(sparsemax)
 
-    def loss_gradient(self, Z, Q, *, overwrite_z=False):
-        """Return the per-sample losses and their gradient ``P - Q`` in ``Z``.
-
-        Parameters
-        ----------
-        Z : ndarray of shape (n_samples, n_classes)
-            Finite logits.
-        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            Target distributions (rows sum to 1), or class indices.
-        overwrite_z : bool, default=False
-            Reuse ``Z``'s memory for the gradient.
-
-        Returns
-        -------
-        loss : ndarray of shape (n_samples,)
-            ``L(z_i; q_i)`` for each row.
-        gradient : ndarray of shape (n_samples, n_classes)
-            ``P - Q``, in ``Z``'s memory when ``overwrite_z``.
-        """
-        P = Z if overwrite_z else Z.copy()
-        P -= P.max(axis=1, keepdims=True)
+    def _shifted_loss_gradient(self, P, Q):
+        """Loss and ``P - Q`` from logits shifted by their maximum, in place."""
         tau = _sparsemax_threshold_rows(P).astype(P.dtype, copy=False)
         qz = _target_dot(P, Q)
         P -= tau[:, None]
