@@ -178,11 +178,6 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         sample_weight = _check_sample_weight(sample_weight, X.shape[0])
         Q, sample_weight, n_outputs = self._encode_targets(X, y, sample_weight, classes)
 
-        init = None
-        if self.warm_start and hasattr(self, "coef_"):
-            coef, intercept = self._stacked_coef()
-            if coef.shape == (n_outputs, X.shape[1]):
-                init = (coef, intercept)
         coef, intercept, self.n_iter_ = fit_linear_model(
             self._loss,
             X,
@@ -194,10 +189,18 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             max_iter=self.max_iter,
             tol=self.tol,
             verbose=self.verbose,
-            init=init,
+            init=self._warm_start_init(n_outputs, X.shape[1]),
         )
         self._set_coef(coef, intercept)
         return self
+
+    def _warm_start_init(self, n_outputs, n_features):
+        """``(coef, intercept)`` to start from with ``warm_start``, else None."""
+        if self.warm_start and hasattr(self, "coef_"):
+            coef, intercept = self._stacked_coef()
+            if coef.shape == (n_outputs, n_features):
+                return coef, intercept
+        return None
 
     # Hooks that the multilabel estimators override.
 

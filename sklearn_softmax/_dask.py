@@ -218,11 +218,12 @@ def fit_dask(estimator, X, y, sample_weight=None, classes=None):
         ]
         return objective.combine(params, dask.compute(*parts), l2_reg_strength)
 
-    x0 = np.zeros(objective.n_params)
-    if estimator.warm_start and hasattr(estimator, "coef_"):
-        coef, intercept = estimator._stacked_coef()
-        if coef.shape == (n_outputs, X.shape[1]):
-            x0 = objective.pack(coef.T, intercept)
+    init = estimator._warm_start_init(n_outputs, X.shape[1])
+    x0 = (
+        np.zeros(objective.n_params)
+        if init is None
+        else objective.pack(init[0].T, init[1])
+    )
     params, n_iter = minimize_lbfgs(
         fun,
         x0,
