@@ -28,9 +28,9 @@ models = {
 # Probabilities as colours, support size as shading
 # -------------------------------------------------
 # Each pixel's colour mixes red, green and blue in proportion to the three
-# class probabilities. For sparsemax, the number of classes with a nonzero
-# probability is drawn as contours: inside the white lines only one class is
-# possible.
+# class probabilities. For sparsemax, white lines separate the regions where
+# a single class has all the probability (pure colours) from the bands where
+# two classes share it (blends); softmax blends everywhere.
 xx, yy = np.meshgrid(
     np.linspace(X[:, 0].min() - 1, X[:, 0].max() + 1, 300),
     np.linspace(X[:, 1].min() - 1, X[:, 1].max() + 1, 300),
