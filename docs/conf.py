@@ -18,6 +18,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax bundled: the math renders without network
     "sphinx.ext.viewcode",
     "numpydoc",
     "myst_parser",

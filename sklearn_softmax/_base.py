@@ -21,6 +21,18 @@ from ._solver import fit_linear_model
 __all__ = ["BaseLinearDistributionClassifier"]
 
 
+def _is_dask_collection(obj):
+    """Whether ``obj`` is a dask collection, without importing dask."""
+    return type(obj).__module__.split(".")[0] in ("dask", "dask_expr")
+
+
+def _dask_map_blocks(method, X):
+    """``method`` applied lazily to each block of rows of a dask ``X``."""
+    from ._dask import map_blocks
+
+    return map_blocks(method, X)
+
+
 def _check_sample_weight(sample_weight, n_samples):
     """Sample weights as float64: ones when None; finite, >= 0, positive sum."""
     if sample_weight is None:
@@ -40,15 +52,38 @@ def _check_sample_weight(sample_weight, n_samples):
     return sample_weight
 
 
-def _class_targets(y, sample_weight, class_weight):
-    """Classes, class indices (one-hot targets) and class-weighted sample weights."""
-    check_classification_targets(y)
-    classes, y_encoded = np.unique(y, return_inverse=True)
+def class_indices(y, classes):
+    """Index of each label of ``y`` in the sorted ``classes``; unknown ones raise."""
+    y_encoded = np.searchsorted(classes, y)
+    unknown = (y_encoded >= len(classes)) | (
+        classes[np.minimum(y_encoded, len(classes) - 1)] != y
+    )
+    if np.any(unknown):
+        examples = np.unique(np.asarray(y)[unknown])[:5]
+        raise ValueError(f"y contains labels not in classes: {examples}.")
+    return y_encoded
+
+
+def check_classes(classes):
+    """``classes`` given up front: sorted, unique, at least two."""
+    classes = np.unique(np.asarray(classes))
     if len(classes) < 2:
         raise ValueError(
             "This solver needs samples of at least 2 classes in the data, but the "
             f"data contains only one class: {classes[0]!r}."
         )
+    return classes
+
+
+def _class_targets(y, sample_weight, class_weight, classes=None):
+    """Classes, class indices (one-hot targets) and class-weighted sample weights."""
+    check_classification_targets(y)
+    if classes is None:
+        classes, y_encoded = np.unique(y, return_inverse=True)
+        classes = check_classes(classes)
+    else:
+        classes = check_classes(classes)
+        y_encoded = class_indices(y, classes)
     if class_weight is not None:
         weights = compute_class_weight(
             class_weight, classes=classes, y=y, sample_weight=sample_weight
@@ -100,7 +135,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, classes=None):
         """Fit the model by L-BFGS on the L2-regularized loss.
 
         Parameters
@@ -113,24 +148,36 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; weight ``k`` is the same as repeating a
             sample ``k`` times. Multiplied by ``class_weight`` when given.
+        classes : array-like of shape (n_classes,), default=None
+            All class labels, when known up front; every label of ``y`` must be
+            among them. Saves a pass over a dask ``y``; a class absent from
+            ``y`` gets a logit that the fit pushes down.
 
         Returns
         -------
         self : object
             The fitted estimator.
-        """
-        return self._fit(X, y, sample_weight)
 
-    def _fit(self, X, y, sample_weight):
+        Notes
+        -----
+        ``X`` (and ``y``, ``sample_weight``) may be dask arrays: the fit then
+        runs block by block on the dask workers and only coefficients and
+        gradient sums travel (see the "Scaling out" page of the docs).
+        """
+        return self._fit(X, y, sample_weight, classes)
+
+    def _fit(self, X, y, sample_weight, classes=None):
+        if _is_dask_collection(X):
+            from ._dask import fit_dask
+
+            coef, intercept, self.n_iter_ = fit_dask(self, X, y, sample_weight, classes)
+            self._set_coef(coef, intercept)
+            return self
+
         X, y = self._validate_training_data(X, y)
         sample_weight = _check_sample_weight(sample_weight, X.shape[0])
-        Q, sample_weight, n_outputs = self._encode_targets(X, y, sample_weight)
+        Q, sample_weight, n_outputs = self._encode_targets(X, y, sample_weight, classes)
 
-        init = None
-        if self.warm_start and hasattr(self, "coef_"):
-            coef, intercept = self._stacked_coef()
-            if coef.shape == (n_outputs, X.shape[1]):
-                init = (coef, intercept)
         coef, intercept, self.n_iter_ = fit_linear_model(
             self._loss,
             X,
@@ -142,10 +189,18 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             max_iter=self.max_iter,
             tol=self.tol,
             verbose=self.verbose,
-            init=init,
+            init=self._warm_start_init(n_outputs, X.shape[1]),
         )
         self._set_coef(coef, intercept)
         return self
+
+    def _warm_start_init(self, n_outputs, n_features):
+        """``(coef, intercept)`` to start from with ``warm_start``, else None."""
+        if self.warm_start and hasattr(self, "coef_"):
+            coef, intercept = self._stacked_coef()
+            if coef.shape == (n_outputs, n_features):
+                return coef, intercept
+        return None
 
     # Hooks that the multilabel estimators override.
 
@@ -161,10 +216,10 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], order="C"
         )
 
-    def _encode_targets(self, X, y, sample_weight):
+    def _encode_targets(self, X, y, sample_weight, classes=None):
         """Set ``classes_``; return ``(Q, sample_weight, n_outputs)``."""
         self.classes_, Q, sample_weight = _class_targets(
-            y, sample_weight, self.class_weight
+            y, sample_weight, self.class_weight, classes
         )
         n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
         return Q, sample_weight, n_outputs
@@ -177,7 +232,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         return self.coef_, self.intercept_
 
     def decision_function(self, X):
-        """Logits of the linear model, before the temperature.
+        """Return the logits of the linear model, before the temperature.
 
         Parameters
         ----------
@@ -191,6 +246,8 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             ``classes_[1]``.
         """
         check_is_fitted(self)
+        if _is_dask_collection(X):
+            return _dask_map_blocks(self.decision_function, X)
         X = validate_data(
             self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
         )
@@ -208,7 +265,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         return linear_logits(X, coef.T, intercept)
 
     def predict(self, X):
-        """Class with the largest logit (the mode of ``predict_proba``).
+        """Predict the class with the largest logit (the mode of ``predict_proba``).
 
         Parameters
         ----------
@@ -217,12 +274,16 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            Predicted class labels; the temperature does not change them.
         """
+        if _is_dask_collection(X):
+            check_is_fitted(self)
+            return _dask_map_blocks(self.predict, X)
         Z = self._logits(X)
         return self.classes_[np.argmax(Z, axis=1)]
 
     def predict_proba(self, X):
-        """Class probabilities ``mapping(logits / temperature)``.
+        """Return the class probabilities ``mapping(logits / temperature)``.
 
         ``temperature`` is read at call time: changing it with ``set_params``
         takes effect without refitting.
@@ -236,11 +297,14 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         P : ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
+        if _is_dask_collection(X):
+            check_is_fitted(self)
+            return _dask_map_blocks(self.predict_proba, X)
         P = self._loss.predict_proba(self._logits(X), temperature=self.temperature)
         return P[:, : len(self.classes_)]
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba` (``-inf`` where it is exactly 0).
+        """Return the logarithm of :meth:`predict_proba` (``-inf`` at exact zeros).
 
         Parameters
         ----------
@@ -249,7 +313,12 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         log_P : ndarray of shape (n_samples, n_classes)
+            Log-probabilities; for softmax the exact ``log_softmax``, finite
+            even where :meth:`predict_proba` rounds to 0.
         """
+        if _is_dask_collection(X):
+            check_is_fitted(self)
+            return _dask_map_blocks(self.predict_log_proba, X)
         log_P = self._loss.predict_log_proba(
             self._logits(X), temperature=self.temperature
         )

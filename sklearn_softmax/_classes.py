@@ -1,11 +1,13 @@
 """The public multiclass estimators: each one only chooses its loss."""
 
 from ._base import BaseLinearDistributionClassifier
+from ._docstrings import fill
 from .losses import SoftmaxLoss, SparsemaxLoss
 
 __all__ = ["SoftmaxRegression", "SparsemaxRegression"]
 
 
+@fill
 class SoftmaxRegression(BaseLinearDistributionClassifier):
     r"""Multinomial logistic (softmax) regression with temperature scaling.
 
@@ -39,26 +41,14 @@ class SoftmaxRegression(BaseLinearDistributionClassifier):
 
     Parameters
     ----------
-    C : float, default=1.0
-        Inverse of the regularization strength, as in ``LogisticRegression``.
-    fit_intercept : bool, default=True
-        Whether to fit an (unpenalized) intercept.
+    <<fit parameters>>
     temperature : float, default=1.0
         Positive temperature applied to the logits in :meth:`predict_proba`
         and :meth:`predict_log_proba`; not used in fitting.
     class_weight : dict or "balanced", default=None
         Weights ``{class_label: weight}`` multiplying the sample weights.
         ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
-    max_iter : int, default=100
-        Maximum number of L-BFGS iterations.
-    tol : float, default=1e-4
-        The solver stops when the largest absolute gradient entry is below
-        ``tol``.
-    warm_start : bool, default=False
-        Start from the previous solution when refitting on data with the same
-        number of features and classes.
-    verbose : int, default=0
-        Print the objective at each L-BFGS iteration when positive.
+    <<solver parameters>>
 
     Attributes
     ----------
@@ -68,12 +58,7 @@ class SoftmaxRegression(BaseLinearDistributionClassifier):
         Coefficients; one row for binary problems.
     intercept_ : ndarray of shape (n_classes,) or (1,)
         Intercepts (zeros when ``fit_intercept=False``).
-    n_iter_ : int
-        Number of L-BFGS iterations run.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when ``X`` has string column names.
+    <<fit attributes>>
 
     See Also
     --------
@@ -98,6 +83,7 @@ class SoftmaxRegression(BaseLinearDistributionClassifier):
     _loss = SoftmaxLoss()
 
 
+@fill
 class SparsemaxRegression(BaseLinearDistributionClassifier):
     r"""Sparsemax regression: a linear classifier with sparse probabilities.
 
@@ -135,26 +121,14 @@ class SparsemaxRegression(BaseLinearDistributionClassifier):
 
     Parameters
     ----------
-    C : float, default=1.0
-        Inverse of the regularization strength, as in ``LogisticRegression``.
-    fit_intercept : bool, default=True
-        Whether to fit an (unpenalized) intercept.
+    <<fit parameters>>
     temperature : float, default=1.0
         Positive temperature applied to the logits in :meth:`predict_proba`
         and :meth:`predict_log_proba`; not used in fitting.
     class_weight : dict or "balanced", default=None
         Weights ``{class_label: weight}`` multiplying the sample weights.
         ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
-    max_iter : int, default=100
-        Maximum number of L-BFGS iterations.
-    tol : float, default=1e-4
-        The solver stops when the largest absolute gradient entry is below
-        ``tol``.
-    warm_start : bool, default=False
-        Start from the previous solution when refitting on data with the same
-        number of features and classes.
-    verbose : int, default=0
-        Print the objective at each L-BFGS iteration when positive.
+    <<solver parameters>>
 
     Attributes
     ----------
@@ -164,12 +138,7 @@ class SparsemaxRegression(BaseLinearDistributionClassifier):
         Coefficients; one row for binary problems.
     intercept_ : ndarray of shape (n_classes,) or (1,)
         Intercepts (zeros when ``fit_intercept=False``).
-    n_iter_ : int
-        Number of L-BFGS iterations run.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when ``X`` has string column names.
+    <<fit attributes>>
 
     See Also
     --------

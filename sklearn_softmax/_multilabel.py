@@ -11,11 +11,43 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import BaseLinearDistributionClassifier, _class_targets
+from ._base import (
+    BaseLinearDistributionClassifier,
+    _class_targets,
+    _dask_map_blocks,
+    _is_dask_collection,
+)
+from ._docstrings import fill
 from ._sklearn_compat import Interval, StrOptions, _fit_context
 from .losses import SoftmaxLoss, SparsemaxLoss
 
 __all__ = ["MultilabelSoftmaxRegression", "MultilabelSparsemaxRegression"]
+
+
+def label_set_targets(Y, sample_weight, null_outcome, dtype):
+    """Target distributions ``y / |y|`` of label sets, and the sample weights.
+
+    With the null outcome, empty rows target an extra last column; without it
+    (no distribution over the labels describes an empty set) they get weight 0.
+    """
+    set_size = Y.sum(axis=1)
+    empty = set_size == 0
+    n_labels = Y.shape[1]
+    Q = np.zeros((Y.shape[0], n_labels + bool(null_outcome)), dtype=dtype)
+    Q[:, :n_labels] = Y / np.maximum(set_size, 1)[:, None]
+    if null_outcome:
+        Q[empty, n_labels] = 1
+    elif empty.any():
+        sample_weight = np.where(empty, 0.0, sample_weight)
+    return Q, sample_weight
+
+
+def check_label_set_weights(sample_weight):
+    if not np.sum(sample_weight) > 0:
+        raise ValueError(
+            "Every sample with a positive weight has an empty label set; "
+            "use null_outcome=True (or 'auto') to learn from empty sets."
+        )
 
 
 class _BaseMultilabel(BaseLinearDistributionClassifier):
@@ -52,7 +84,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, classes=None):
         """Fit the model on label sets (or single labels).
 
         Parameters
@@ -68,13 +100,19 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; weight ``k`` is the same as repeating a
             sample ``k`` times.
+        classes : array-like of shape (n_classes,), default=None
+            For a 1-D ``y`` only: all class labels, when known up front.
 
         Returns
         -------
         self : object
             The fitted estimator.
+
+        Notes
+        -----
+        ``X`` and ``y`` may be dask arrays (see the "Scaling out" page).
         """
-        return self._fit(X, y, sample_weight)
+        return self._fit(X, y, sample_weight, classes)
 
     def _validate_training_data(self, X, y):
         y_shape = y.shape if hasattr(y, "shape") else np.asarray(y).shape
@@ -97,37 +135,26 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
                 )
         return X, y
 
-    def _encode_targets(self, X, y, sample_weight):
+    def _encode_targets(self, X, y, sample_weight, classes=None):
         if not self._multilabel:
-            self.classes_, Q, sample_weight = _class_targets(y, sample_weight, None)
+            self.classes_, Q, sample_weight = _class_targets(
+                y, sample_weight, None, classes
+            )
             self.null_outcome_ = False
             n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
             return Q, sample_weight, n_outputs
 
         Y = y.toarray() if sp.issparse(y) else np.asarray(y)
-        n_samples, n_labels = Y.shape
-        self.classes_ = np.arange(n_labels)
+        self.classes_ = np.arange(Y.shape[1])
         self._indicator_dtype = Y.dtype
-        set_size = Y.sum(axis=1)
-        empty = set_size == 0
         if self.null_outcome == "auto":
-            self.null_outcome_ = bool(empty.any())
+            self.null_outcome_ = bool(np.any(Y.sum(axis=1) == 0))
         else:
             self.null_outcome_ = bool(self.null_outcome)
-
-        Q = np.zeros((n_samples, n_labels + self.null_outcome_), dtype=X.dtype)
-        Q[:, :n_labels] = Y / np.maximum(set_size, 1)[:, None]
-        if self.null_outcome_:
-            Q[empty, n_labels] = 1
-        elif empty.any():
-            # No distribution over the labels describes an empty set: such rows
-            # carry no weight when the null outcome is off.
-            sample_weight = np.where(empty, 0.0, sample_weight)
-            if not np.sum(sample_weight) > 0:
-                raise ValueError(
-                    "Every sample with a positive weight has an empty label set; "
-                    "use null_outcome=True (or 'auto') to learn from empty sets."
-                )
+        Q, sample_weight = label_set_targets(
+            Y, sample_weight, self.null_outcome_, X.dtype
+        )
+        check_label_set_weights(sample_weight)
         return Q, sample_weight, Q.shape[1]
 
     def _set_coef(self, coef, intercept):
@@ -165,7 +192,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             a set: a sample whose mass sits on it gets the empty set.
         """
         check_is_fitted(self)
-        if not self._multilabel:
+        if not self._multilabel or _is_dask_collection(X):
             return super().predict(X)
         return (self.predict_proba(X) > self._threshold()).astype(self._indicator_dtype)
 
@@ -185,6 +212,8 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             False).
         """
         check_is_fitted(self)
+        if _is_dask_collection(X):
+            return _dask_map_blocks(self.predict_empty_proba, X)
         Z = self._logits(X)
         if not self.null_outcome_:
             return np.zeros(Z.shape[0], dtype=Z.dtype)
@@ -225,10 +254,7 @@ _MULTILABEL_DOC = """
 
     Parameters
     ----------
-    C : float, default=1.0
-        Inverse of the regularization strength, as in ``LogisticRegression``.
-    fit_intercept : bool, default=True
-        Whether to fit an (unpenalized) intercept.
+    <<fit parameters>>
     temperature : float, default=1.0
         Positive temperature dividing the logits at prediction time; not used
         in fitting (under an L2 penalty it would only rescale ``C``). {temperature}
@@ -238,16 +264,7 @@ _MULTILABEL_DOC = """
     null_outcome : bool or "auto", default="auto"
         Whether to learn the "no label" outcome; "auto" means when the
         training ``y`` has a row without labels.
-    max_iter : int, default=100
-        Maximum number of L-BFGS iterations.
-    tol : float, default=1e-4
-        The solver stops when the largest absolute gradient entry is below
-        ``tol``.
-    warm_start : bool, default=False
-        Start from the previous solution when refitting on data with the same
-        number of features and outcomes.
-    verbose : int, default=0
-        Print the objective at each L-BFGS iteration when positive.
+    <<solver parameters>>
 
     Attributes
     ----------
@@ -264,15 +281,11 @@ _MULTILABEL_DOC = """
         Coefficients of the null outcome, None when it is not active.
     null_intercept_ : float or None
         Intercept of the null outcome, None when it is not active.
-    n_iter_ : int
-        Number of L-BFGS iterations run.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during fit, when ``X`` has string column names.
+    <<fit attributes>>
 """
 
 
+@fill
 class MultilabelSoftmaxRegression(_BaseMultilabel):
     __doc__ = (
         """Softmax regression on label sets (multilabel classification).
@@ -315,6 +328,7 @@ class MultilabelSoftmaxRegression(_BaseMultilabel):
         return 1.0 / len(self.classes_)
 
 
+@fill
 class MultilabelSparsemaxRegression(_BaseMultilabel):
     __doc__ = (
         """Sparsemax regression on label sets: the predicted set is the support.

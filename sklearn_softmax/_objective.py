@@ -165,10 +165,25 @@ class LinearObjective:
         else:
             results = map(block_result, blocks)
 
+        return self.combine(params, results, l2_reg_strength)
+
+    def block_loss_gradient(self, params, X_b, Q_b, sw_b):
+        """Weighted loss sum and gradient parts of one block of rows.
+
+        What a worker computes on its block when ``X`` is distributed; sum the
+        results of all blocks with :meth:`combine`.
+        """
+        W, b = self.unpack(params)
+        W_X, b_X = W.astype(X_b.dtype, copy=False), b.astype(X_b.dtype, copy=False)
+        return self._block_loss_gradient(X_b, Q_b, sw_b, W_X, b_X)
+
+    def combine(self, params, block_results, l2_reg_strength):
+        """Objective value and gradient from the blocks' results, plus the penalty."""
+        W, _ = self.unpack(params)
         grad = np.zeros_like(params, dtype=np.float64)
         grad_W, grad_b = self.unpack(grad)
         value = 0.0
-        for block_value, block_grad_W, block_grad_b in results:
+        for block_value, block_grad_W, block_grad_b in block_results:
             value += block_value
             grad_W += block_grad_W
             if self.fit_intercept:

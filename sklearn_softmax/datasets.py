@@ -84,8 +84,8 @@ def _find_files(path_or_dir, name):
     return name, xml_path, splits
 
 
-def _is_sparse_arff(path):
-    """Whether the first data row of an ARFF file is in sparse ``{...}`` form."""
+def _data_lines(path):
+    """The data rows of an ARFF file, as stripped lines (comments skipped)."""
     in_data = False
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -93,10 +93,14 @@ def _is_sparse_arff(path):
             if not stripped or stripped.startswith("%"):
                 continue
             if in_data:
-                return stripped.startswith("{")
-            if stripped.lower().startswith("@data"):
+                yield stripped
+            elif stripped.lower().startswith("@data"):
                 in_data = True
-    return False
+
+
+def _is_sparse_arff(path):
+    """Whether the first data row of an ARFF file is in sparse ``{...}`` form."""
+    return next(_data_lines(path), "").startswith("{")
 
 
 def _read_arff(path):
@@ -114,7 +118,7 @@ def _read_arff(path):
         values = np.asarray(values, dtype=object)
         n_samples = int(rows.max()) + 1 if len(rows) else 0
         # Rows at the end with no stored value are not seen in COO form.
-        n_samples = max(n_samples, _count_data_rows(path))
+        n_samples = max(n_samples, sum(1 for _ in _data_lines(path)))
     else:
         data = np.asarray(content["data"], dtype=object).reshape(-1, n_attributes)
         n_samples = data.shape[0]
@@ -131,20 +135,6 @@ def _read_arff(path):
         for j in range(n_attributes)
     ]
     return attributes, columns, n_samples, sparse
-
-
-def _count_data_rows(path):
-    count, in_data = 0, False
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            stripped = line.strip()
-            if not stripped or stripped.startswith("%"):
-                continue
-            if in_data:
-                count += 1
-            elif stripped.lower().startswith("@data"):
-                in_data = True
-    return count
 
 
 def _nominal_codes(categories, rows, values, n_samples):

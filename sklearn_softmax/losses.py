@@ -52,17 +52,80 @@ class _BaseLoss:
     """A loss ``L(z; q)`` with its mapping ``z -> p`` (one row per sample)."""
 
     def predict_proba(self, Z, temperature=1.0):
-        """Predicted distributions ``P`` of logits ``Z`` at ``temperature``."""
+        """Return the predicted distributions of logits ``Z`` at ``temperature``.
+
+        Parameters
+        ----------
+        Z : array-like of shape (n_samples, n_classes)
+            Logits (``-inf`` masks a class).
+        temperature : float, default=1.0
+            Positive temperature dividing the logits.
+
+        Returns
+        -------
+        P : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1.
+        """
         return self.mapping(Z, axis=1, temperature=temperature)
 
     def predict_log_proba(self, Z, temperature=1.0):
-        """Logarithm of :meth:`predict_proba`: ``-inf`` at exact zeros, silently."""
+        """Return the logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        Z : array-like of shape (n_samples, n_classes)
+            Logits.
+        temperature : float, default=1.0
+            Positive temperature dividing the logits.
+
+        Returns
+        -------
+        log_P : ndarray of shape (n_samples, n_classes)
+            ``-inf`` at exact zeros, without a warning.
+        """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(Z, temperature=temperature))
 
     def loss(self, Z, Q):
-        """Per-sample losses, shape ``(n_samples,)``."""
+        """Return the per-sample losses (without the gradient).
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_classes)
+            Finite logits.
+        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Target distributions, or class indices.
+
+        Returns
+        -------
+        loss : ndarray of shape (n_samples,)
+            ``L(z_i; q_i)`` for each row.
+        """
         return self.loss_gradient(Z, Q)[0]
+
+    def loss_gradient(self, Z, Q, *, overwrite_z=False):
+        """Return the per-sample losses and their gradient ``P - Q`` in ``Z``.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_classes)
+            Finite logits.
+        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Target distributions (rows sum to 1), or class indices.
+        overwrite_z : bool, default=False
+            Reuse ``Z``'s memory for the gradient.
+
+        Returns
+        -------
+        loss : ndarray of shape (n_samples,)
+            ``L(z_i; q_i)`` for each row.
+        gradient : ndarray of shape (n_samples, n_classes)
+            ``P - Q``, in ``Z``'s memory when ``overwrite_z``.
+        """
+        S = Z if overwrite_z else Z.copy()
+        # Both losses are shift invariant: work on z - max(z), in place.
+        S -= S.max(axis=1, keepdims=True)
+        return self._shifted_loss_gradient(S, Q)
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -93,28 +156,24 @@ class SoftmaxLoss(_BaseLoss):
     mapping = staticmethod(softmax)
 
     def predict_log_proba(self, Z, temperature=1.0):
-        """``log_softmax(Z / temperature)``, exact where the softmax underflows."""
-        return log_softmax(Z, axis=1, temperature=temperature)
-
-    def loss_gradient(self, Z, Q, *, overwrite_z=False):
-        """Per-sample losses and their gradient ``P - Q`` with respect to ``Z``.
+        """Return ``log_softmax(Z / temperature)``, exact where softmax underflows.
 
         Parameters
         ----------
-        Z : ndarray of shape (n_samples, n_classes)
-            Finite logits.
-        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            Target distributions (rows sum to 1), or class indices.
-        overwrite_z : bool, default=False
-            Reuse ``Z``'s memory for the gradient.
+        Z : array-like of shape (n_samples, n_classes)
+            Logits.
+        temperature : float, default=1.0
+            Positive temperature dividing the logits.
 
         Returns
         -------
-        loss : ndarray of shape (n_samples,)
-        gradient : ndarray of shape (n_samples, n_classes)
+        log_P : ndarray of shape (n_samples, n_classes)
+            Log-probabilities, finite for finite logits.
         """
-        P = Z if overwrite_z else Z.copy()
-        P -= P.max(axis=1, keepdims=True)
+        return log_softmax(Z, axis=1, temperature=temperature)
+
+    def _shifted_loss_gradient(self, P, Q):
+        """Loss and ``P - Q`` from logits shifted by their maximum, in place."""
         # q . z on the shifted logits (q sums to 1, so the shift cancels).
         qz = _target_dot(P, Q)
         np.exp(P, out=P)
@@ -153,25 +212,8 @@ class SparsemaxLoss(_BaseLoss):
     name = "sparsemax"
     mapping = staticmethod(sparsemax)
 
-    def loss_gradient(self, Z, Q, *, overwrite_z=False):
-        """Per-sample losses and their gradient ``P - Q`` with respect to ``Z``.
-
-        Parameters
-        ----------
-        Z : ndarray of shape (n_samples, n_classes)
-            Finite logits.
-        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            Target distributions (rows sum to 1), or class indices.
-        overwrite_z : bool, default=False
-            Reuse ``Z``'s memory for the gradient.
-
-        Returns
-        -------
-        loss : ndarray of shape (n_samples,)
-        gradient : ndarray of shape (n_samples, n_classes)
-        """
-        P = Z if overwrite_z else Z.copy()
-        P -= P.max(axis=1, keepdims=True)
+    def _shifted_loss_gradient(self, P, Q):
+        """Loss and ``P - Q`` from logits shifted by their maximum, in place."""
         tau = _sparsemax_threshold_rows(P).astype(P.dtype, copy=False)
         qz = _target_dot(P, Q)
         P -= tau[:, None]

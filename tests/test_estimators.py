@@ -300,3 +300,17 @@ def test_clear_errors(Est, wine):
     clf.set_params(temperature=-1.0)
     with pytest.raises(ValueError, match="temperature"):
         clf.predict_proba(X)
+
+
+def test_dask_is_not_imported_for_in_memory_data():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import numpy as np; "
+        "from sklearn_softmax import SoftmaxRegression; "
+        "X = np.random.default_rng(0).normal(size=(50, 3)); "
+        "clf = SoftmaxRegression().fit(X, np.arange(50) % 3); clf.predict_proba(X); "
+        "assert not any(m == 'dask' or m.startswith('dask.') for m in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,44 @@
+"""Docstring blocks that all the estimators share, written once.
+
+An estimator's docstring holds the markers ``<<fit parameters>>``,
+``<<solver parameters>>`` and ``<<fit attributes>>`` on lines of their own;
+:func:`fill` replaces them (class decorator).
+"""
+
+__all__ = ["fill"]
+
+BLOCKS = {
+    "fit parameters": """\
+    C : float, default=1.0
+        Inverse of the regularization strength, as in ``LogisticRegression``.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalized) intercept.""",
+    "solver parameters": """\
+    max_iter : int, default=100
+        Maximum number of L-BFGS iterations.
+    tol : float, default=1e-4
+        The solver stops when the largest absolute gradient entry is below
+        ``tol``.
+    warm_start : bool, default=False
+        Start from the previous solution when refitting on data with the same
+        number of features and outcomes.
+    verbose : int, default=0
+        Print the objective at each L-BFGS iteration when positive.""",
+    "fit attributes": """\
+    n_iter_ : int
+        Number of L-BFGS iterations run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during fit, when ``X`` has string column names.""",
+}
+
+
+def fill(cls):
+    """Replace the ``<<block>>`` marker lines of ``cls.__doc__``."""
+    doc = cls.__doc__
+    for name, text in BLOCKS.items():
+        doc = doc.replace(f"    <<{name}>>", text)
+    assert "<<" not in doc, f"unknown docstring block in {cls.__name__}"
+    cls.__doc__ = doc
+    return cls
