@@ -21,6 +21,26 @@ from .functional import _sparsemax_threshold_rows, log_softmax, softmax, sparsem
 __all__ = ["SoftmaxLoss", "SparsemaxLoss"]
 
 
+# Reductions along a short last axis are slow in NumPy (a few classes per row):
+# row sums go through BLAS (gemv), row maxima column by column when K is small.
+_COLUMNWISE_MAX_CLASSES = 8
+
+
+def _row_max(S):
+    """Maximum of each row of a 2-D array."""
+    if S.shape[1] > _COLUMNWISE_MAX_CLASSES:
+        return S.max(axis=1)
+    row_max = S[:, 0].copy()
+    for j in range(1, S.shape[1]):
+        np.maximum(row_max, S[:, j], out=row_max)
+    return row_max
+
+
+def _row_sum(S):
+    """Sum of each row of a 2-D array."""
+    return S @ np.ones(S.shape[1], dtype=S.dtype)
+
+
 def _rowdot(A, B):
     """Row-wise dot products of two ``(n, K)`` arrays."""
     return np.einsum("ij,ij->i", A, B)
@@ -124,7 +144,7 @@ class _BaseLoss:
         """
         S = Z if overwrite_z else Z.copy()
         # Both losses are shift invariant: work on z - max(z), in place.
-        S -= S.max(axis=1, keepdims=True)
+        S -= _row_max(S)[:, None]
         return self._shifted_loss_gradient(S, Q)
 
     def __repr__(self):
@@ -177,7 +197,7 @@ class SoftmaxLoss(_BaseLoss):
         # q . z on the shifted logits (q sums to 1, so the shift cancels).
         qz = _target_dot(P, Q)
         np.exp(P, out=P)
-        norm = P.sum(axis=1)
+        norm = _row_sum(P)
         P *= (1 / norm)[:, None]
         loss = np.log(norm)
         loss -= qz
