@@ -228,7 +228,8 @@ def test_cross_val_score(Est, wine):
 
 
 @pytest.mark.skipif(
-    "temperature" not in CalibratedClassifierCV._parameter_constraints["method"][0].options,
+    "temperature"
+    not in CalibratedClassifierCV._parameter_constraints["method"][0].options,
     reason="CalibratedClassifierCV(method='temperature') is new in scikit-learn 1.8",
 )
 def test_calibrated_classifier_cv_temperature(wine):
