@@ -9,9 +9,9 @@ import os
 
 import numpy as np
 
-__all__ = ["threshold_rows"]
+__all__ = ["project_rows", "threshold_rows"]
 
-threshold_rows = None
+threshold_rows = project_rows = None
 
 if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
     try:
@@ -23,12 +23,13 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
 
         @numba.njit(cache=True, nogil=True)
         def _row_threshold(row, v, v_tilde):
-            """Condat's (2016) one-pass simplex threshold, then Michelot's cleanup.
+            """Condat's (2016) simplex threshold: one pass, then a cleanup.
 
             The pass keeps in ``v`` a superset of the support whose threshold
             ``rho`` is a lower bound of the true one; entries it sets aside
-            (``v_tilde``) are reconsidered once; the cleanup recomputes the
-            threshold of ``v`` from exact sums and prunes until nothing moves.
+            (``v_tilde``) are reconsidered once; the cleanup drops entries at or
+            below the running threshold until none is left, and the threshold
+            is recomputed from the exact sum of what remains.
             The row is shifted (maximum 0), so the threshold is at least -1 and
             entries at or below it (``-inf`` included) are skipped at once.
             """
@@ -60,19 +61,26 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                     v[n_v] = y
                     n_v += 1
                     rho += (y - rho) / n_v
+            # Condat's cleanup: drop entries at or below the running threshold,
+            # updating it as they go (the threshold only rises), until stable.
             while True:
-                total = 0.0
-                for k in range(n_v):
-                    total += v[k]
-                tau = (total - 1.0) / n_v
                 kept = 0
                 for k in range(n_v):
-                    if v[k] > tau:
-                        v[kept] = v[k]
+                    y = v[k]
+                    if y > rho:
+                        v[kept] = y
                         kept += 1
+                    else:
+                        size = n_v - (k - kept)  # current size, y still counted
+                        rho += (rho - y) / (size - 1)
                 if kept == n_v:
-                    return tau
+                    break
                 n_v = kept
+            # Exact threshold of the final set, from its sum (no running error).
+            total = 0.0
+            for k in range(n_v):
+                total += v[k]
+            return (total - 1.0) / n_v
 
         @numba.njit(parallel=True, cache=True)
         def _threshold_rows(S, n_chunks):
@@ -86,6 +94,29 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                 ):
                     tau[i] = _row_threshold(S[i], v, v_tilde)
             return tau
+
+        @numba.njit(parallel=True, cache=True)
+        def _project_rows(S, n_chunks):
+            n_rows, n_classes = S.shape
+            for chunk in numba.prange(n_chunks):
+                v = np.empty(n_classes)
+                v_tilde = np.empty(n_classes)
+                for i in range(
+                    chunk * n_rows // n_chunks, (chunk + 1) * n_rows // n_chunks
+                ):
+                    row = S[i]
+                    tau = _row_threshold(row, v, v_tilde)
+                    for j in range(n_classes):
+                        row[j] = max(row[j] - tau, 0.0)
+
+        def project_rows(S):
+            """Overwrite each row of shifted logits ``S`` with its sparsemax.
+
+            ``S`` is 2-D, C-contiguous, with row maxima 0. One pass of the
+            threshold and the output per row, while the row is in cache.
+            """
+            if S.shape[0]:
+                _project_rows(S, min(S.shape[0], 8 * numba.get_num_threads()))
 
         def threshold_rows(S):
             """Sparsemax threshold (float64) of each row of shifted logits.

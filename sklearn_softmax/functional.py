@@ -314,6 +314,12 @@ def sparsemax(z, *, axis=-1, temperature=1.0):
     >>> sparsemax([0.0, 0.5, 0.7])
     array([0. , 0.4, 0.6])
     """
+    if _numba.project_rows is not None:
+        S, _ = _shifted(z, axis, temperature)
+        S_rows = np.moveaxis(S, axis, -1)
+        if S_rows.flags.c_contiguous:  # rows in place, in one compiled pass
+            _numba.project_rows(S_rows.reshape(-1, S_rows.shape[-1]))
+            return S
     S, _, tau = _sparsemax_threshold_shifted(z, axis, temperature)
     S -= tau
     np.maximum(S, 0.0, out=S)

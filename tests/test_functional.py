@@ -374,3 +374,33 @@ def test_numba_threshold_equals_numpy_paths():
                 assert_allclose(numba_path(S), expected, rtol=1e-12, atol=1e-12)
                 if n_classes > 2:
                     assert_allclose(_threshold_by_pruning(S), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_numba_sparsemax_equals_numpy_path(dtype, axis, monkeypatch):
+    from sklearn_softmax import _numba
+
+    if _numba.project_rows is None:
+        pytest.skip("numba not installed or disabled")
+    rng = np.random.default_rng(10)
+    for n_classes in (1, 3, 50, 700):
+        for scale in (0.05, 1.0, 30.0):
+            Z = rng.normal(scale=scale, size=(60, n_classes)).astype(dtype)
+            Z[::4, 1::3] = -np.inf
+            Z[::5] = np.round(Z[::5])
+            if axis == 0:
+                Z = np.ascontiguousarray(Z.T)
+            compiled = sparsemax(Z, axis=axis, temperature=0.7)
+            with monkeypatch.context() as m:
+                m.setattr(_numba, "project_rows", None)
+                m.setattr(_numba, "threshold_rows", None)
+                reference = sparsemax(Z, axis=axis, temperature=0.7)
+            assert compiled.dtype == reference.dtype == dtype
+            tol = 1e-6 if dtype == np.float32 else 1e-12
+            assert_allclose(compiled, reference, atol=tol)
+            # float32 sums of hundreds of entries carry their own rounding.
+            sum_tol = 5e-5 if dtype == np.float32 else 1e-12
+            assert_allclose(
+                compiled.sum(axis=axis, dtype=np.float64), 1.0, rtol=sum_tol
+            )
