@@ -29,11 +29,12 @@ from sklearn_softmax.functional import softmax, sparsemax, sparsemax_threshold  
 
 def numpy_sparsemax(Z):
     """sparsemax through the NumPy path even where numba is installed."""
-    compiled, _numba.threshold_rows = _numba.threshold_rows, None
+    compiled = _numba.threshold_rows, _numba.project_rows
+    _numba.threshold_rows = _numba.project_rows = None
     try:
         return sparsemax(Z)
     finally:
-        _numba.threshold_rows = compiled
+        _numba.threshold_rows, _numba.project_rows = compiled
 
 
 def entmax_sparsemax(threads):
