@@ -33,8 +33,12 @@ def _dask_map_blocks(method, X):
     return map_blocks(method, X)
 
 
-def _check_sample_weight(sample_weight, n_samples):
-    """Sample weights as float64: ones when None; finite, >= 0, positive sum."""
+def _check_sample_weight(sample_weight, n_samples, *, positive_sum=True):
+    """Sample weights as float64: ones when None; finite, >= 0, positive sum.
+
+    ``positive_sum=False`` for one block of a distributed fit, where only the
+    total over all blocks must be positive.
+    """
     if sample_weight is None:
         return np.ones(n_samples)
     sample_weight = check_array(
@@ -47,7 +51,7 @@ def _check_sample_weight(sample_weight, n_samples):
     check_consistent_length(np.empty(n_samples), sample_weight)
     if np.any(sample_weight < 0):
         raise ValueError("sample_weight must be non-negative.")
-    if not np.sum(sample_weight) > 0:
+    if positive_sum and not np.sum(sample_weight) > 0:
         raise ValueError("sample_weight must have a positive sum; got all zeros.")
     return sample_weight
 

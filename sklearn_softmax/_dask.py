@@ -19,7 +19,7 @@ import dask.array as da
 import numpy as np
 import scipy.sparse as sp
 
-from ._base import check_classes, class_indices
+from ._base import _check_sample_weight, check_classes, class_indices
 from ._objective import LinearObjective
 from ._sklearn_compat import compute_class_weight
 from ._solver import minimize_lbfgs
@@ -54,12 +54,9 @@ def _client():
 
 
 def _block_weights(sw_b, n_rows):
-    if sw_b is None:
-        return np.ones(n_rows)
-    sw_b = np.asarray(sw_b, dtype=np.float64).ravel()
-    if not np.all(np.isfinite(sw_b)) or np.any(sw_b < 0):
-        raise ValueError("sample_weight must be finite and non-negative.")
-    return sw_b
+    return _check_sample_weight(
+        None if sw_b is None else np.ravel(sw_b), n_rows, positive_sum=False
+    )
 
 
 def _encode_class_block(y_b, sw_b, classes, class_weights):

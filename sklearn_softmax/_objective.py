@@ -36,7 +36,9 @@ def linear_logits(X, W, b):
     S = X @ W
     S += b
     if S.shape[1] == 1:
-        return np.hstack([np.zeros_like(S), S])
+        Z = np.zeros((S.shape[0], 2), dtype=S.dtype)
+        Z[:, 1:] = S
+        return Z
     return S
 
 

@@ -268,14 +268,13 @@ def _sparsemax_threshold_rows(S):
     return _threshold_by_pruning(S)
 
 
-def _sparsemax_threshold_shifted(z, axis, temperature):
-    """Shifted logits, their maximum, and the threshold of the shifted logits."""
-    S, zmax = _shifted(z, axis, temperature)
+def _rows_threshold(S, axis):
+    """Threshold of shifted logits ``S`` along ``axis``, with ``S``'s dimensions."""
     S_rows = np.moveaxis(S, axis, -1)
-    batch_shape = S_rows.shape[:-1]
     tau = _sparsemax_threshold_rows(S_rows.reshape(-1, S_rows.shape[-1]))
-    tau = np.expand_dims(tau.reshape(batch_shape).astype(S.dtype, copy=False), axis)
-    return S, zmax, tau
+    return np.expand_dims(
+        tau.reshape(S_rows.shape[:-1]).astype(S.dtype, copy=False), axis
+    )
 
 
 def sparsemax(z, *, axis=-1, temperature=1.0):
@@ -314,14 +313,13 @@ def sparsemax(z, *, axis=-1, temperature=1.0):
     >>> sparsemax([0.0, 0.5, 0.7])
     array([0. , 0.4, 0.6])
     """
-    if _numba.project_rows is not None:
-        S, _ = _shifted(z, axis, temperature)
-        S_rows = np.moveaxis(S, axis, -1)
-        if S_rows.flags.c_contiguous:  # rows in place, in one compiled pass
-            _numba.project_rows(S_rows.reshape(-1, S_rows.shape[-1]))
-            return S
-    S, _, tau = _sparsemax_threshold_shifted(z, axis, temperature)
-    S -= tau
+    S, _ = _shifted(z, axis, temperature)
+    S_rows = np.moveaxis(S, axis, -1)
+    if _numba.project_rows is not None and S_rows.flags.c_contiguous:
+        # Rows in place, threshold and output in one compiled pass.
+        _numba.project_rows(S_rows.reshape(-1, S_rows.shape[-1]))
+        return S
+    S -= _rows_threshold(S, axis)
     np.maximum(S, 0.0, out=S)
     return S
 
@@ -357,7 +355,8 @@ def sparsemax_threshold(z, *, axis=-1, temperature=1.0):
     (0.1, 2)
     """
     temperature = _check_temperature(temperature)
-    S, zmax, tau = _sparsemax_threshold_shifted(z, axis, temperature)
+    S, zmax = _shifted(z, axis, temperature)
+    tau = _rows_threshold(S, axis)
     support_size = np.count_nonzero(S > tau, axis=axis)
     with np.errstate(over="ignore"):
         tau = (tau.astype(np.float64) + zmax.astype(np.float64) / temperature).astype(
