@@ -68,12 +68,12 @@ def _encode_class_block(y_b, sw_b, classes, class_weights):
     return Q_b, sw_b
 
 
-def _encode_label_set_block(Y_b, sw_b, null_outcome, dtype):
+def _encode_label_set_block(Y_b, sw_b, null_outcome, dtype, weighting):
     from ._multilabel import label_set_targets
 
     Y_b = Y_b.toarray() if sp.issparse(Y_b) else np.asarray(Y_b)
     sw_b = _block_weights(sw_b, len(Y_b))
-    return label_set_targets(Y_b, sw_b, null_outcome, dtype)
+    return label_set_targets(Y_b, sw_b, null_outcome, dtype, weighting)
 
 
 def _check_block(X_b, targets):
@@ -134,7 +134,12 @@ def _label_set_encoder(estimator, Y, dtype):
     else:
         null = bool(estimator.null_outcome)
     estimator.null_outcome_ = null
-    encoder = partial(_encode_label_set_block, null_outcome=null, dtype=dtype)
+    encoder = partial(
+        _encode_label_set_block,
+        null_outcome=null,
+        dtype=dtype,
+        weighting=estimator.weighting,
+    )
     return encoder, Y.shape[1] + null
 
 

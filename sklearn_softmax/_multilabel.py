@@ -24,21 +24,26 @@ from .losses import SoftmaxLoss, SparsemaxLoss
 __all__ = ["MultilabelSoftmaxRegression", "MultilabelSparsemaxRegression"]
 
 
-def label_set_targets(Y, sample_weight, null_outcome, dtype):
+def label_set_targets(Y, sample_weight, null_outcome, dtype, weighting="sample"):
     """Target distributions ``y / |y|`` of label sets, and the sample weights.
 
     With the null outcome, empty rows target an extra last column; without it
     (no distribution over the labels describes an empty set) they get weight 0.
+    With ``weighting="label"`` a sample weighs once per label of its set (an
+    empty set with the null outcome counts once).
     """
     set_size = Y.sum(axis=1)
     empty = set_size == 0
     n_labels = Y.shape[1]
+    n_outcomes = np.maximum(set_size, 1)
     Q = np.zeros((Y.shape[0], n_labels + bool(null_outcome)), dtype=dtype)
-    Q[:, :n_labels] = Y / np.maximum(set_size, 1)[:, None]
+    Q[:, :n_labels] = Y / n_outcomes[:, None]
     if null_outcome:
         Q[empty, n_labels] = 1
     elif empty.any():
         sample_weight = np.where(empty, 0.0, sample_weight)
+    if weighting == "label":
+        sample_weight = sample_weight * n_outcomes
     return Q, sample_weight
 
 
@@ -57,6 +62,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         **BaseLinearDistributionClassifier._parameter_constraints,
         "threshold": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
         "null_outcome": [StrOptions({"auto"}), "boolean"],
+        "weighting": [StrOptions({"sample", "label"})],
     }
     del _parameter_constraints["class_weight"]
 
@@ -68,6 +74,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         temperature=1.0,
         threshold="auto",
         null_outcome="auto",
+        weighting="sample",
         max_iter=100,
         tol=1e-4,
         warm_start=False,
@@ -78,6 +85,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         self.temperature = temperature
         self.threshold = threshold
         self.null_outcome = null_outcome
+        self.weighting = weighting
         self.max_iter = max_iter
         self.tol = tol
         self.warm_start = warm_start
@@ -152,7 +160,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         else:
             self.null_outcome_ = bool(self.null_outcome)
         Q, sample_weight = label_set_targets(
-            Y, sample_weight, self.null_outcome_, X.dtype
+            Y, sample_weight, self.null_outcome_, X.dtype, self.weighting
         )
         check_label_set_weights(sample_weight)
         return Q, sample_weight, Q.shape[1]
@@ -239,6 +247,16 @@ _MULTILABEL_DOC = """
     ``p = {mapping}(z / temperature)`` and the predicted set is
     ``{{k : p_k > threshold}}``.
 
+    **Weighting.** With ``weighting="label"`` the sample weights ``s_i``
+    above become ``s_i |y_i|``: a sample counts once per label of its set,
+    which is the same as summing the single-label loss over the labels of the
+    set (the "pick-all-labels" reduction; Menon et al., 2019). Fitted that
+    way, the model's distribution estimates the label marginals normalized
+    to sum to one, ``P(y_k = 1 | x) / E[|y| | x]``, so it ranks labels as
+    their marginals do; the default (``"sample"``, every sample once, the
+    objective of Martins & Astudillo) estimates ``E[y_k / |y| | x]``, which
+    gives less to labels that come in large sets.
+
     **Empty label sets.** The support of a distribution over the labels is
     never empty, so a sample without labels has no target there. With
     ``null_outcome`` active the model has one more outcome, "no label": empty
@@ -264,6 +282,11 @@ _MULTILABEL_DOC = """
     null_outcome : bool or "auto", default="auto"
         Whether to learn the "no label" outcome; "auto" means when the
         training ``y`` has a row without labels.
+    weighting : {{"sample", "label"}}, default="sample"
+        How much a sample weighs in the loss: "sample", once (times its
+        ``sample_weight``); "label", once per label of its set (an empty set
+        with the null outcome counts once). See "Weighting" above. Only used
+        for an indicator ``y``: with one label per sample both are the same.
     <<solver parameters>>
 
     Attributes
@@ -302,6 +325,11 @@ class MultilabelSoftmaxRegression(_BaseMultilabel):
     --------
     MultilabelSparsemaxRegression : Sparse distributions; the set is the support.
     SoftmaxRegression : One label per sample.
+
+    References
+    ----------
+    A. K. Menon, A. S. Rawat, S. J. Reddi and S. Kumar. Multilabel
+    reductions: what is my loss optimising? NeurIPS 2019.
 
     Examples
     --------
@@ -358,6 +386,9 @@ class MultilabelSparsemaxRegression(_BaseMultilabel):
     ----------
     A. F. T. Martins and R. F. Astudillo. From softmax to sparsemax: a sparse
     model of attention and multi-label classification. ICML 2016.
+
+    A. K. Menon, A. S. Rawat, S. J. Reddi and S. Kumar. Multilabel
+    reductions: what is my loss optimising? NeurIPS 2019.
 
     Examples
     --------

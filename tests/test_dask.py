@@ -95,12 +95,15 @@ def test_binary_classes_up_front_and_class_weight(client, multiclass):
 @pytest.mark.parametrize(
     "Est", [MultilabelSoftmaxRegression, MultilabelSparsemaxRegression]
 )
-def test_multilabel_fit_equals_in_memory(Est, client, multilabel):
+@pytest.mark.parametrize("weighting", ["sample", "label"])
+def test_multilabel_fit_equals_in_memory(Est, weighting, client, multilabel):
     X, Y = multilabel
     assert (Y.sum(axis=1) == 0).any()
-    memory = Est(**TIGHT).fit(X, Y)
+    memory = Est(weighting=weighting, **TIGHT).fit(X, Y)
     X_d = da.from_array(X, chunks=(400, 15))
-    dask_fit = Est(**TIGHT).fit(X_d, da.from_array(Y, chunks=(400, 5)))
+    dask_fit = Est(weighting=weighting, **TIGHT).fit(
+        X_d, da.from_array(Y, chunks=(400, 5))
+    )
     assert dask_fit.null_outcome_ and memory.null_outcome_
     assert_allclose(dask_fit.coef_, memory.coef_, atol=1e-6)
     assert_allclose(dask_fit.null_coef_, memory.null_coef_, atol=1e-6)

@@ -82,6 +82,52 @@ def test_fit_minimizes_the_objective_on_label_proportions(Multi, Single, loss, d
     assert np.abs(grad).max() < 1e-6
 
 
+@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
+def test_label_weighting_is_pick_all_labels(Multi, Single, loss, data_no_empty):
+    # weighting="label" is the single-label model fitted on one copy of each
+    # sample per label of its set (Menon et al.'s pick-all-labels reduction).
+    X, Y = data_no_empty
+    rows, labels = np.nonzero(Y)
+    multi = Multi(weighting="label", C=0.5, **TIGHT).fit(X, Y)
+    single = Single(C=0.5, **TIGHT).fit(X[rows], labels)
+    assert_allclose(multi.coef_, single.coef_, atol=1e-6)
+    assert_allclose(multi.intercept_, single.intercept_, atol=1e-6)
+    # ... and the same as sample weights |y_i| with the default weighting.
+    weighted = Multi(C=0.5, **TIGHT).fit(X, Y, sample_weight=Y.sum(axis=1))
+    assert_allclose(multi.coef_, weighted.coef_, atol=1e-6)
+    default = Multi(C=0.5, **TIGHT).fit(X, Y)
+    assert np.abs(default.coef_ - multi.coef_).max() > 1e-2
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+@pytest.mark.parametrize("weighting", ["sample", "label"])
+def test_weighting_population_minimizer(Est, weighting):
+    # Without features the fitted distribution is the minimizer of the
+    # weighted loss: mean of y / |y| ("sample"), or the label frequencies
+    # over the total number of labels ("label").
+    Y = np.array([[1, 1, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0], [1, 0, 0, 1]])
+    X = np.zeros((len(Y), 1))
+    clf = Est(weighting=weighting, **TIGHT).fit(X, Y)
+    size = Y.sum(axis=1, keepdims=True)
+    if weighting == "sample":
+        expected = (Y / size).mean(axis=0)
+    else:
+        expected = Y.sum(axis=0) / size.sum()
+    assert_allclose(clf.predict_proba(X[:1])[0], expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_label_weighting_counts_an_empty_set_once(Est, data):
+    X, Y = data
+    size = Y.sum(axis=1)
+    assert (size == 0).any() and (size > 1).any()
+    clf = Est(weighting="label", **TIGHT).fit(X, Y)
+    weighted = Est(**TIGHT).fit(X, Y, sample_weight=np.maximum(size, 1))
+    assert clf.null_outcome_
+    assert_allclose(clf.coef_, weighted.coef_, atol=1e-6)
+    assert_allclose(clf.null_coef_, weighted.null_coef_, atol=1e-6)
+
+
 @pytest.mark.parametrize("Est", MULTILABEL)
 def test_null_outcome(Est, data, data_no_empty):
     X, Y = data
@@ -181,3 +227,5 @@ def test_bad_targets(Est, data):
         Est(threshold=1.5).fit(X, Y)
     with pytest.raises(ValueError, match="null_outcome"):
         Est(null_outcome="yes").fit(X, Y)
+    with pytest.raises(ValueError, match="weighting"):
+        Est(weighting="labels").fit(X, Y)
