@@ -1,0 +1,97 @@
+"""The multilabel benchmark's search and baselines (benchmarks/multilabel.py)."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import make_multilabel_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, KFold
+
+from sklearn_softmax import MultilabelSoftmaxRegression, MultilabelSparsemaxRegression
+
+_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "multilabel.py"
+_spec = importlib.util.spec_from_file_location("bench_multilabel", _PATH)
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = make_multilabel_classification(
+        n_samples=150, n_features=8, n_classes=5, n_labels=2, random_state=1
+    )
+    return X / X.std(axis=0), Y
+
+
+@pytest.mark.parametrize(
+    "estimator, predict_grid",
+    [
+        (
+            MultilabelSparsemaxRegression(max_iter=500),
+            # thresholds 0 and 1e-9 give the same sets: the best score is tied,
+            # and the first setting in ParameterGrid order must win.
+            {"temperature": [0.25, 0.5, 1.0], "threshold": [1e-9, 0.0]},
+        ),
+        (
+            MultilabelSoftmaxRegression(max_iter=500),
+            {"threshold": [0.1, 0.2, 0.3], "temperature": [0.5, 1.0]},
+        ),
+        (bench.ThresholdedOneVsRest(), {"threshold": [0.2, 0.35, 0.5]}),
+    ],
+)
+def test_shared_fit_search_chooses_as_grid_search(data, estimator, predict_grid):
+    X, Y = data
+    fit_grid = {"C": [0.1, 1.0]}
+    if hasattr(estimator, "weighting"):
+        fit_grid["weighting"] = ["sample", "label"]
+    cv = KFold(3, shuffle=True, random_state=0)
+    full = GridSearchCV(
+        estimator, {**fit_grid, **predict_grid}, scoring="f1_micro", cv=cv
+    ).fit(X, Y)
+    shared = bench.SharedFitSearch(estimator, fit_grid, predict_grid, cv=cv).fit(X, Y)
+    if 0.0 in predict_grid.get("threshold", []):
+        scores = full.cv_results_["mean_test_score"]
+        assert np.sum(scores == scores.max()) >= 2
+    assert shared.best_params_ == full.best_params_
+    assert_allclose(shared.best_score_, full.best_score_, rtol=1e-12)
+    assert_array_equal(shared.predict(X), full.predict(X))
+    # One fit per fold and fit setting (the full grid fits every combination).
+    assert len(shared.cv_results_["params"]) == len(full.cv_results_["params"]) // (
+        np.prod([len(v) for v in predict_grid.values()])
+    )
+
+
+def test_one_vs_rest_with_a_label_absent_from_training(data):
+    X, Y = data
+    Y = Y.copy()
+    Y[:, 2] = 0
+    ovr = bench.ThresholdedOneVsRest(C=1.0, threshold=0.3).fit(X, Y)
+    P = ovr.predict_proba(X)
+    assert_array_equal(P[:, 2], 0.0)
+    expected = LogisticRegression(C=1.0, tol=1e-6, max_iter=1000).fit(X, Y[:, 0])
+    assert_allclose(P[:, 0], expected.predict_proba(X)[:, 1])
+    chain = bench.chain(C=1.0).fit(X, Y)
+    assert_array_equal(chain.predict(X)[:, 2], 0)
+
+
+def test_single_file_dataset_is_split(tmp_path):
+    (tmp_path / "toy.xml").write_text(
+        '<labels xmlns="http://mulan.sourceforge.net/labels">'
+        '<label name="a"/><label name="b"/></labels>'
+    )
+    rows = "\n".join(f"{i},{i % 2},{(i // 2) % 2}" for i in range(30))
+    (tmp_path / "toy.arff").write_text(
+        "@relation toy\n@attribute f numeric\n@attribute a {0,1}\n"
+        "@attribute b {0,1}\n@data\n" + rows + "\n"
+    )
+    found = bench.find_datasets(tmp_path)
+    assert list(found) == ["toy"]
+    data = bench.load(found["toy"])
+    assert data.name == "toy (random split)"
+    assert (len(data.train.Y), len(data.test.Y)) == (20, 10)
+    assert_array_equal(
+        np.sort(np.concatenate([data.train.X[:, 0], data.test.X[:, 0]])), np.arange(30)
+    )
