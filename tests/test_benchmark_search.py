@@ -95,3 +95,35 @@ def test_single_file_dataset_is_split(tmp_path):
     assert_array_equal(
         np.sort(np.concatenate([data.train.X[:, 0], data.test.X[:, 0]])), np.arange(30)
     )
+
+
+def test_preprocess_keeps_sparse_sparse_and_imputes():
+    import scipy.sparse as sp
+    from sklearn.utils import Bunch
+
+    X = sp.random(40, 6, density=0.3, format="csr", random_state=0) * 5
+    data = Bunch(train=Bunch(X=X[:30]), test=Bunch(X=X[30:]))
+    X_train, X_test = bench.preprocess(data)
+    assert sp.issparse(X_train) and X_train.nnz == X[:30].nnz
+    assert_allclose(X_train.toarray().std(axis=0), 1.0)
+
+    dense = np.arange(24.0).reshape(8, 3)
+    dense[1, 2] = np.nan
+    data = Bunch(train=Bunch(X=dense[:6]), test=Bunch(X=dense[6:]))
+    X_train, X_test = bench.preprocess(data)
+    assert np.isfinite(X_train).all() and np.isfinite(X_test).all()
+    assert_allclose(X_train.mean(axis=0), 0.0, atol=1e-12)
+
+
+def test_micro_f1_difference_interval():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    Y = rng.random((300, 4)) < 0.3
+    A = Y ^ (rng.random(Y.shape) < 0.1)  # 10% of the entries flipped
+    B = Y ^ (rng.random(Y.shape) < 0.3)
+    low, high = bench.micro_f1_difference_interval(Y, A, B)
+    diff = 100 * (f1_score(Y, A, average="micro") - f1_score(Y, B, average="micro"))
+    assert low < diff < high and low > 0
+    low, high = bench.micro_f1_difference_interval(Y, A, A)
+    assert low == high == 0
