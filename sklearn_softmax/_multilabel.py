@@ -278,7 +278,10 @@ _MULTILABEL_DOC = """
         in fitting (under an L2 penalty it would only rescale ``C``). {temperature}
     threshold : float in [0, 1] or "auto", default="auto"
         A label is predicted when its probability exceeds it. "auto" is
-        {auto}. A prediction-time parameter, like ``temperature``.
+        {auto}. A prediction-time parameter, like ``temperature``. As the
+        probabilities sum to at most 1, fewer than ``1 / threshold`` labels
+        can exceed a positive threshold: at most ``n_labels - 1`` for
+        ``1 / n_labels``.
     null_outcome : bool or "auto", default="auto"
         Whether to learn the "no label" outcome; "auto" means when the
         training ``y`` has a row without labels.

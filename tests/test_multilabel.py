@@ -129,6 +129,38 @@ def test_label_weighting_counts_an_empty_set_once(Est, data):
 
 
 @pytest.mark.parametrize("Est", MULTILABEL)
+@pytest.mark.parametrize("weighting", ["sample", "label"])
+@pytest.mark.parametrize("with_empty", [False, True])
+def test_label_sets_recovered_exactly_on_separable_data(Est, weighting, with_empty):
+    # Label k is in the set exactly when feature k is +1 (features are +-1):
+    # a linear model separates every label from the others, and the rule
+    # must give back every set, of every size, on all 2^5 feature patterns,
+    # the empty set through the null outcome.
+    n_labels = 5
+    patterns = np.array(
+        [[(i >> k) & 1 for k in range(n_labels)] for i in range(2**n_labels)]
+    )
+    if not with_empty:
+        patterns = patterns[patterns.sum(axis=1) > 0]
+    if Est is MultilabelSoftmaxRegression:
+        # p_k > 1/K cannot hold for all K labels at once (they sum to 1).
+        patterns = patterns[patterns.sum(axis=1) < n_labels]
+        params = {}
+    else:
+        # Under the L2 penalty the sparsemax margins are met up to a small
+        # violation, a sliver of mass outside the set; T = 0.5 doubles them.
+        params = {"temperature": 0.5}
+    rng = np.random.default_rng(0)
+    Y = patterns[rng.integers(len(patterns), size=400)]
+    X = 2.0 * Y - 1
+    clf = Est(C=10.0, weighting=weighting, **params, **TIGHT).fit(X, Y)
+    assert clf.null_outcome_ == with_empty
+    assert_array_equal(clf.predict(2.0 * patterns - 1), patterns)
+    sizes = set(patterns.sum(axis=1))
+    assert min(sizes) == (0 if with_empty else 1) and len(sizes) >= n_labels - 1
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
 def test_null_outcome(Est, data, data_no_empty):
     X, Y = data
     assert (Y.sum(axis=1) == 0).any()
