@@ -127,3 +127,36 @@ def test_micro_f1_difference_interval():
     assert low < diff < high and low > 0
     low, high = bench.micro_f1_difference_interval(Y, A, A)
     assert low == high == 0
+
+
+def test_benchmark_runs_on_a_sparse_mulan_dataset(tmp_path, capsys):
+    # Sparse ARFF, nominal features, empty label sets, and a label that never
+    # occurs in the training split: what MULAN datasets beyond ../shared have.
+    rng = np.random.default_rng(0)
+    n_features, n_labels = 12, 4
+    W = rng.normal(size=(n_features, n_labels))
+    header = [
+        "@relation toy",
+        *[f"@attribute f{j} {{0,1}}" for j in range(n_features)],
+        *[f"@attribute L{k} {{0,1}}" for k in range(n_labels)],
+        "@data",
+    ]
+    for split, n in (("train", 90), ("test", 45)):
+        X = (rng.random((n, n_features)) < 0.3).astype(int)
+        Y = (X @ W + rng.normal(size=(n, n_labels)) > 1.0).astype(int)
+        if split == "train":
+            Y[:, 3] = 0
+        rows = [
+            "{" + ",".join(f"{i} 1" for i in np.flatnonzero(np.r_[x, y])) + "}"
+            for x, y in zip(X, Y, strict=True)
+        ]
+        (tmp_path / f"toy-{split}.arff").write_text("\n".join(header + rows) + "\n")
+    (tmp_path / "toy.xml").write_text(
+        '<labels xmlns="http://mulan.sourceforge.net/labels">'
+        + "".join(f'<label name="L{k}"/>' for k in range(n_labels))
+        + "</labels>"
+    )
+    bench.main(["--quick", "--data-dir", str(tmp_path), "--datasets", "toy"])
+    out = capsys.readouterr().out
+    assert "## Summary" in out and "| toy | " in out and "| toy − L" in out
+    assert "nan" not in out.lower()
