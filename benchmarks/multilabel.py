@@ -154,6 +154,13 @@ def chain(C=1.0):
         return ClassifierChain(base_estimator=base)
 
 
+def chain_c_parameter():
+    """Grid name of the chain's C: ``base_estimator`` before scikit-learn 1.7."""
+    return (
+        "estimator__C" if "estimator" in chain().get_params() else "base_estimator__C"
+    )
+
+
 def scores(Y, Y_pred):
     """Test metrics of predicted label sets."""
     macro_p = precision_score(Y, Y_pred, average="macro", zero_division=0)
@@ -287,7 +294,7 @@ def paper_methods(n_labels, Cs):
             {"C": Cs, "threshold": [0.05 * i for i in range(1, 11)]},
         ),
         "ovr05": ("OvR logistic, p0 = 0.5", ThresholdedOneVsRest(**SOLVER), {"C": Cs}),
-        "chain": ("ClassifierChain logistic", chain(), {"estimator__C": Cs}),
+        "chain": ("ClassifierChain logistic", chain(), {chain_c_parameter(): Cs}),
         "softmax": (
             "softmax, threshold t/K tuned",
             MultilabelSoftmaxRegression(**SOLVER),
