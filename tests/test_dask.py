@@ -172,3 +172,17 @@ def test_worker_processes_and_the_client_never_holds_x():
         assert client_peak < x_bytes / 20, (client_peak, x_bytes)
         assert clf.n_iter_ > 5
         assert clf.score(X[:1000].compute(), y[:1000].compute()) > 0.8
+
+
+def test_dask_dataframe_input(client, multiclass):
+    # A dask DataFrame X (and Series y) is fitted as its dask array.
+    dd = pytest.importorskip("dask.dataframe")
+    pd = pytest.importorskip("pandas")
+    X, y = multiclass
+    frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(X.shape[1])])
+    X_dd = dd.from_pandas(frame, npartitions=4)
+    y_dd = dd.from_pandas(pd.Series(y), npartitions=4)
+    memory = SoftmaxRegression(**TIGHT).fit(X, y)
+    dask_fit = SoftmaxRegression(**TIGHT).fit(X_dd, y_dd)
+    assert_allclose(dask_fit.coef_, memory.coef_, atol=1e-7)
+    assert_array_equal(dask_fit.classes_, memory.classes_)
