@@ -160,3 +160,20 @@ def test_benchmark_runs_on_a_sparse_mulan_dataset(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "## Summary" in out and "| toy | " in out and "| toy − L" in out
     assert "nan" not in out.lower()
+
+
+def test_without_top_labels_makes_empty_sets():
+    from sklearn.utils import Bunch
+
+    Y = np.array([[1, 1, 0, 0]] * 6 + [[1, 0, 1, 0]] * 3 + [[0, 0, 0, 1]])
+    data = Bunch(
+        name="d",
+        train=Bunch(X=np.zeros((10, 1)), Y=Y),
+        test=Bunch(X=np.zeros((10, 1)), Y=Y),
+        label_names=np.array(["a", "b", "c", "d"]),
+    )
+    # Removing "a" empties no row; removing "a" and "b" empties 6 of 10.
+    derived = bench.without_top_labels(data)
+    assert derived.name == "d − a − b"
+    assert_array_equal(derived.train.Y, Y[:, [2, 3]])
+    assert bench.without_top_labels(data, min_empty=0.7) is None
