@@ -82,6 +82,7 @@ SOLVER = dict(tol=1e-6, max_iter=1000)
 PAPER_CS = [0.01, 0.1, 1.0, 10.0, 100.0]
 WIDE_CS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 SCALES = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0]
+OVR_THRESHOLDS = [0.05 * i for i in range(1, 11)]  # p0 of one-vs-rest
 
 
 class LogisticOrConstant(ClassifierMixin, BaseEstimator):
@@ -292,7 +293,7 @@ def paper_methods(n_labels, Cs):
         "ovr": (
             "OvR logistic, p0 tuned",
             ThresholdedOneVsRest(**SOLVER),
-            {"C": Cs, "threshold": [0.05 * i for i in range(1, 11)]},
+            {"C": Cs, "threshold": OVR_THRESHOLDS},
         ),
         "ovr05": ("OvR logistic, p0 = 0.5", ThresholdedOneVsRest(**SOLVER), {"C": Cs}),
         "chain": ("ClassifierChain logistic", chain(), {chain_c_parameter(): Cs}),
@@ -341,7 +342,7 @@ def ovr_wide(Cs):
             "OvR logistic, p0 tuned, same C grid",
             ThresholdedOneVsRest(**SOLVER),
             {"C": Cs},
-            {"threshold": [0.05 * i for i in range(1, 11)]},
+            {"threshold": OVR_THRESHOLDS},
         )
     }
 
