@@ -310,28 +310,31 @@ def paper_methods(n_labels, Cs):
     }
 
 
-def full_methods(n_labels, Cs):
+def full_methods(n_labels, Cs, small=False):
     """Everything the estimators offer, tuned together.
 
     Fit parameters (C, weighting) in the first grid, prediction-time ones
     (temperature, threshold) in the second; thresholds are shares of the
     uniform distribution 1/K, the same for both estimators (and 0, the
-    support, for sparsemax).
+    support, for sparsemax). ``small``: two values of each (smoke runs).
     """
-    shares = [t / n_labels for t in (0.5, 1, 1.5, 2, 3) if t / n_labels < 1]
+    shares = (1, 2) if small else (0.5, 1, 1.5, 2, 3)
+    thresholds = [t / n_labels for t in shares if t / n_labels < 1]
     fit_grid = {"C": Cs, "weighting": ["sample", "label"]}
+    softmax_T = [0.5, 1.0] if small else [0.5, 0.75, 1.0, 1.5, 2.0]
+    sparsemax_T = [0.33, 1.0] if small else [0.2, 0.33, 0.5, 0.75, 1.0]
     return {
         "softmax+": (
             "softmax, everything tuned",
             MultilabelSoftmaxRegression(**SOLVER),
             fit_grid,
-            {"temperature": [0.5, 0.75, 1.0, 1.5, 2.0], "threshold": shares},
+            {"temperature": softmax_T, "threshold": thresholds},
         ),
         "sparsemax+": (
             "sparsemax, everything tuned",
             MultilabelSparsemaxRegression(**SOLVER),
             fit_grid,
-            {"temperature": [0.2, 0.33, 0.5, 0.75, 1.0], "threshold": [0.0, *shares]},
+            {"temperature": sparsemax_T, "threshold": [0.0, *thresholds]},
         ),
     }
 
@@ -550,7 +553,7 @@ def empty_set_rows(data, args, Cs):
     rows = []
     n_labels = data.train.Y.shape[1]
     for null in (True, False):
-        methods = full_methods(n_labels, Cs)
+        methods = full_methods(n_labels, Cs, small=args.quick)
         for _, (_, estimator, *_) in methods.items():
             estimator.set_params(null_outcome=null)
         if null:
@@ -648,7 +651,9 @@ def main(argv=None):
             paper_methods(n_labels, paper_Cs), data, args, REFERENCE.get(name)
         )
         full += run_methods(
-            full_methods(n_labels, wide_Cs) | ovr_wide(wide_Cs), data, args
+            full_methods(n_labels, wide_Cs, small=args.quick) | ovr_wide(wide_Cs),
+            data,
+            args,
         )
         if (data.train.Y.sum(axis=1) == 0).any():
             empty += empty_set_rows(data, args, wide_Cs)
