@@ -207,10 +207,24 @@ def tune(estimator, grid, X, Y, *, n_splits, n_jobs, predict_grid=None):
     return search, time.perf_counter() - start
 
 
-def _micro_f1_with(params):
+def _micro_f1_of_settings(settings):
+    """Scorer of every prediction-time setting: ``{"s<j>": micro-F1}``.
+
+    The predicted sets are ``predict_proba(X) > threshold`` (the rule of
+    every estimator here), so the probabilities are computed once per setting
+    of the other parameters (the temperature), not once per threshold.
+    """
+
     def score(estimator, X, Y):
-        estimator.set_params(**params)
-        return f1_score(Y, estimator.predict(X), average="micro", zero_division=0)
+        scores, proba_of = {}, {}
+        for j, params in enumerate(settings):
+            others = {k: v for k, v in params.items() if k != "threshold"}
+            key = tuple(sorted(others.items()))
+            if key not in proba_of:
+                proba_of = {key: estimator.set_params(**others).predict_proba(X)}
+            Y_pred = proba_of[key] > params["threshold"]
+            scores[f"s{j}"] = micro_f1_of_counts(micro_f1_counts(Y, Y_pred))
+        return scores
 
     return score
 
@@ -219,7 +233,8 @@ class SharedFitSearch:
     """``GridSearchCV`` over fit parameters, scoring prediction-time settings.
 
     The fold models of one fit setting are fitted once and scored with every
-    setting of ``predict_grid`` (one scorer each), so the search costs
+    setting of ``predict_grid`` (which must include ``threshold``; one score
+    each, from one ``predict_proba`` per temperature), so the search costs
     ``n_splits * len(ParameterGrid(grid)) + 1`` fits, not that times the size
     of ``predict_grid``.
     """
@@ -257,7 +272,7 @@ class SharedFitSearch:
         self.search_ = GridSearchCV(
             self.estimator,
             self.grid,
-            scoring={f"s{j}": _micro_f1_with(q) for j, q in enumerate(settings)},
+            scoring=_micro_f1_of_settings(settings),
             refit=pick,
             cv=self.cv,
             n_jobs=self.n_jobs,
@@ -403,24 +418,34 @@ def run_methods(methods, data, args, reference=None):
     return rows
 
 
+def micro_f1_counts(Y, Y_pred):
+    """Per sample: true positives and ``|predicted| + |true|``, shape (2, n).
+
+    Micro-F1 is ``2 * sum(tp) / sum(|predicted| + |true|)`` (0 when both are
+    empty), which is scikit-learn's ``f1_score(average="micro")`` to the last
+    bit: both divide the same two integers.
+    """
+    Y, Y_pred = np.asarray(Y, dtype=bool), np.asarray(Y_pred, dtype=bool)
+    return np.stack([(Y_pred & Y).sum(axis=1), Y_pred.sum(axis=1) + Y.sum(axis=1)])
+
+
+def micro_f1_of_counts(counts):
+    tp, n = counts.sum(axis=-1)
+    return 2 * tp / n if n else 0.0
+
+
 def micro_f1_difference_interval(Y, A, B, *, n_resamples=2000, seed=0):
     """95% paired-bootstrap interval of micro-F1(A) - micro-F1(B), in points.
 
     Test samples are resampled with replacement; both predictions are scored
     on the same resample.
     """
-    Y, A, B = (np.asarray(M, dtype=bool) for M in (Y, A, B))
-
-    def counts(P):  # per-sample true positives and set sizes
-        return np.stack([(P & Y).sum(axis=1), P.sum(axis=1) + Y.sum(axis=1)])
-
-    ca, cb = counts(A), counts(B)
+    ca, cb = micro_f1_counts(Y, A), micro_f1_counts(Y, B)
     rng = np.random.default_rng(seed)
     diffs = np.empty(n_resamples)
     for r in range(n_resamples):
-        idx = rng.integers(0, len(Y), len(Y))
-        (tp_a, n_a), (tp_b, n_b) = ca[:, idx].sum(axis=1), cb[:, idx].sum(axis=1)
-        diffs[r] = 2 * tp_a / max(n_a, 1) - 2 * tp_b / max(n_b, 1)
+        idx = rng.integers(0, ca.shape[1], ca.shape[1])
+        diffs[r] = micro_f1_of_counts(ca[:, idx]) - micro_f1_of_counts(cb[:, idx])
     return tuple(100 * np.percentile(diffs, [2.5, 97.5]))
 
 

@@ -177,3 +177,13 @@ def test_without_top_labels_makes_empty_sets():
     assert derived.name == "d − a − b"
     assert_array_equal(derived.train.Y, Y[:, [2, 3]])
     assert bench.without_top_labels(data, min_empty=0.7) is None
+
+
+def test_micro_f1_counts_give_scikit_learns_micro_f1():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(1)
+    for shape, p in [((50, 7), 0.2), ((3, 4), 0.0), ((200, 3), 0.6)]:
+        Y, Y_pred = rng.random(shape) < p, rng.random(shape) < 0.3
+        expected = f1_score(Y, Y_pred, average="micro", zero_division=0)
+        assert bench.micro_f1_of_counts(bench.micro_f1_counts(Y, Y_pred)) == expected
