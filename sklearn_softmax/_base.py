@@ -1,101 +1,85 @@
-"""What all the estimators share: validation, fit, predict.
+"""What all the estimators share: validation, the fit path, prediction.
 
-A multiclass estimator chooses only its loss (``_loss``). The multilabel
-estimators also override the hooks that turn ``y`` into target distributions
-(``_validate_training_data``, ``_encode_targets``) and store the extra null
-outcome (``_set_coef``, ``_stacked_coef``).
+A multiclass estimator chooses only its loss (``_loss``). How ``y`` becomes
+targets is a target encoder of :mod:`._targets` (``_make_targets``); the
+multilabel estimators choose label sets there and store the extra null
+outcome (``_set_coef``, ``_stacked_coef``). In memory and on dask the fit is
+one sequence: validate, encode the targets, run the solver path, then
+:meth:`_set_fitted` sets every fitted attribute.
 """
 
+import copy
+import functools
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import check_array, check_consistent_length
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._objective import linear_logits
-from ._sklearn_compat import Interval, StrOptions, _fit_context, compute_class_weight
-from ._solver import fit_linear_model
+from ._sklearn_compat import Interval, StrOptions, _fit_context
+from ._solver import fit_path
+from ._targets import ClassTargets, check_sample_weight
 
-__all__ = ["BaseLinearDistributionClassifier"]
+__all__ = ["BaseLinearDistributionClassifier", "dask_dispatch", "is_dask_collection"]
 
 
-def _is_dask_collection(obj):
+def is_dask_collection(obj):
     """Whether ``obj`` is a dask collection, without importing dask."""
     return type(obj).__module__.split(".")[0] in ("dask", "dask_expr")
 
 
-def _dask_map_blocks(method, X):
-    """``method`` applied lazily to each block of rows of a dask ``X``."""
-    from ._dask import map_blocks
+def _columns_view(X):
+    """What ``validate_data(..., skip_check_array=True)`` reads names and the
+    number of features from: for a dask DataFrame its empty pandas ``_meta``
+    (same columns; scikit-learn does not take lazy frames as frames)."""
+    meta = getattr(X, "_meta", None)
+    return meta if hasattr(meta, "columns") else X
 
-    return map_blocks(method, X)
+
+def _block_estimator(estimator):
+    """``estimator`` for row blocks of a collection whose feature names were
+    checked once at the edge: a shallow copy without ``feature_names_in_``."""
+    if not hasattr(estimator, "feature_names_in_"):
+        return estimator
+    block_estimator = copy.copy(estimator)
+    del block_estimator.feature_names_in_
+    return block_estimator
 
 
-def _check_sample_weight(sample_weight, n_samples, *, positive_sum=True):
-    """Sample weights as float64: ones when None; finite, >= 0, positive sum.
+def dask_dispatch(method):
+    """Prediction method decorator: a dask ``X`` gives a lazy dask array,
+    ``method`` mapped over its row blocks; any other ``X`` goes to ``method``.
 
-    ``positive_sum=False`` for one block of a distributed fit, where only the
-    total over all blocks must be positive.
+    Fitted state, the number of features and the feature names are checked
+    once, on the collection.
     """
-    if sample_weight is None:
-        return np.ones(n_samples)
-    sample_weight = check_array(
-        sample_weight, ensure_2d=False, dtype=np.float64, input_name="sample_weight"
-    )
-    if sample_weight.ndim != 1:
+
+    @functools.wraps(method)
+    def dispatch(self, X):
+        if not is_dask_collection(X):
+            return method(self, X)
+        check_is_fitted(self)
+        validate_data(self, _columns_view(X), skip_check_array=True, reset=False)
+        from ._dask import map_blocks
+
+        return map_blocks(getattr(_block_estimator(self), method.__name__), X)
+
+    return dispatch
+
+
+def _shape(y):
+    """Shape of ``y`` without converting a dask or sparse ``y``."""
+    if hasattr(y, "shape"):
+        return tuple(y.shape)
+    try:
+        return np.asarray(y).shape
+    except ValueError as error:  # ragged lists: label sets given as lists
         raise ValueError(
-            f"sample_weight must be 1-D, got an array of shape {sample_weight.shape}."
-        )
-    check_consistent_length(np.empty(n_samples), sample_weight)
-    if np.any(sample_weight < 0):
-        raise ValueError("sample_weight must be non-negative.")
-    if positive_sum and not np.sum(sample_weight) > 0:
-        raise ValueError("sample_weight must have a positive sum; got all zeros.")
-    return sample_weight
-
-
-def class_indices(y, classes):
-    """Index of each label of ``y`` in the sorted ``classes``; unknown ones raise."""
-    y_encoded = np.searchsorted(classes, y)
-    unknown = (y_encoded >= len(classes)) | (
-        classes[np.minimum(y_encoded, len(classes) - 1)] != y
-    )
-    if np.any(unknown):
-        examples = np.unique(np.asarray(y)[unknown])[:5]
-        raise ValueError(f"y contains labels not in classes: {examples}.")
-    return y_encoded
-
-
-def check_classes(classes):
-    """``classes`` given up front: sorted, unique, at least two."""
-    classes = np.unique(np.asarray(classes))
-    if len(classes) < 2:
-        raise ValueError(
-            "This solver needs samples of at least 2 classes in the data, but the "
-            f"data contains only one class: {classes[0]!r}."
-        )
-    return classes
-
-
-def _class_targets(y, sample_weight, class_weight, classes=None):
-    """Classes, class indices (one-hot targets) and class-weighted sample weights."""
-    check_classification_targets(y)
-    if classes is None:
-        classes, y_encoded = np.unique(y, return_inverse=True)
-        classes = check_classes(classes)
-    else:
-        classes = check_classes(classes)
-        y_encoded = class_indices(y, classes)
-    if class_weight is not None:
-        weights = compute_class_weight(
-            class_weight, classes=classes, y=y, sample_weight=sample_weight
-        )
-        sample_weight = sample_weight * weights[y_encoded]
-        if not np.sum(sample_weight) > 0:
-            raise ValueError("class_weight and sample_weight leave no positive weight.")
-    return classes, y_encoded, sample_weight
+            "y must be an array of labels or a label indicator matrix; got "
+            "sequences of different lengths. For lists of labels per sample, "
+            "use sklearn.preprocessing.MultiLabelBinarizer."
+        ) from error
 
 
 class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
@@ -107,7 +91,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
     _loss = None
 
     _parameter_constraints = {
-        "C": [Interval(Real, 0, None, closed="neither")],
+        "C": [Interval(Real, 0, None, closed="right")],
         "fit_intercept": ["boolean"],
         "temperature": [Interval(Real, 0, None, closed="neither")],
         "class_weight": [dict, StrOptions({"balanced"}), None],
@@ -171,62 +155,86 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         return self._fit(X, y, sample_weight, classes)
 
     def _fit(self, X, y, sample_weight, classes=None):
-        if _is_dask_collection(X):
-            from ._dask import fit_dask
+        targets, solutions = self._fit_path(X, y, sample_weight, classes, [self.C])
+        return self._set_fitted(targets, *solutions[0])
 
-            coef, intercept, self.n_iter_ = fit_dask(self, X, y, sample_weight, classes)
-            self._set_coef(coef, intercept)
-            return self
+    def _fit_path(self, X, y, sample_weight, classes, Cs):
+        """Validate, encode the targets and fit one model per C, warm-started.
 
-        X, y = self._validate_training_data(X, y)
-        sample_weight = _check_sample_weight(sample_weight, X.shape[0])
-        Q, sample_weight, n_outputs = self._encode_targets(X, y, sample_weight, classes)
-
-        coef, intercept, self.n_iter_ = fit_linear_model(
-            self._loss,
-            X,
-            Q,
-            sample_weight,
-            C=self.C,
+        The one fit path of the package: ``fit`` is a path of one ``C``, the
+        CV estimators run one per fold, and a dask ``X`` runs the same steps
+        block by block (:func:`._dask.fit_dask`). Sets ``n_features_in_`` and
+        ``feature_names_in_`` (by ``validate_data``); returns the fitted
+        target encoder and ``[(coef, intercept, n_iter), ...]``.
+        """
+        targets = self._make_targets(_shape(y), classes)
+        solver = dict(
             fit_intercept=self.fit_intercept,
-            n_outputs=n_outputs,
             max_iter=self.max_iter,
             tol=self.tol,
             verbose=self.verbose,
-            init=self._warm_start_init(n_outputs, X.shape[1]),
+            init=self._warm_start_coef(),
         )
+        if is_dask_collection(X):
+            from ._dask import fit_dask
+
+            validate_data(self, _columns_view(X), skip_check_array=True)
+            return targets, fit_dask(
+                self._loss,
+                targets,
+                X,
+                y,
+                sample_weight,
+                Cs,
+                estimator_name=type(self).__name__,
+                **solver,
+            )
+
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            order="C",
+            multi_output=not isinstance(targets, ClassTargets),
+        )
+        sample_weight = check_sample_weight(sample_weight, X.shape[0])
+        targets.fit(targets.summarize(y, sample_weight))
+        Q, sample_weight = targets.encode(y, sample_weight, X.dtype)
+        targets.check_total_weight(np.sum(sample_weight))
+        return targets, fit_path(
+            self._loss, X, Q, sample_weight, Cs, n_outputs=targets.n_outputs, **solver
+        )
+
+    def _set_fitted(self, targets, coef, intercept, n_iter):
+        """Every fitted attribute but the input's, from one solution of the path."""
+        for name, value in {**self._target_defaults, **targets.state()}.items():
+            setattr(self, name, value)
         self._set_coef(coef, intercept)
+        # An array of one, as LogisticRegression's (code indexes n_iter_[0]).
+        self.n_iter_ = np.array([n_iter], dtype=np.int32)
         return self
 
-    def _warm_start_init(self, n_outputs, n_features):
+    def _warm_start_coef(self):
         """``(coef, intercept)`` to start from with ``warm_start``, else None."""
         if self.warm_start and hasattr(self, "coef_"):
-            coef, intercept = self._stacked_coef()
-            if coef.shape == (n_outputs, n_features):
-                return coef, intercept
+            return self._stacked_coef()
         return None
 
     # Hooks that the multilabel estimators override.
 
-    def _validate_training_data(self, X, y):
-        y_shape = y.shape if hasattr(y, "shape") else np.asarray(y).shape
+    _target_defaults = {}
+
+    def _make_targets(self, y_shape, classes):
+        """The target encoder for a ``y`` of this shape."""
         if len(y_shape) == 2 and y_shape[1] > 1:
             raise ValueError(
                 f"{type(self).__name__} takes one label per sample (a 1-D y); got a "
                 f"2-D y of shape {y_shape}. For label sets (an indicator matrix) use "
                 f"Multilabel{type(self).__name__}."
             )
-        return validate_data(
-            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], order="C"
-        )
-
-    def _encode_targets(self, X, y, sample_weight, classes=None):
-        """Set ``classes_``; return ``(Q, sample_weight, n_outputs)``."""
-        self.classes_, Q, sample_weight = _class_targets(
-            y, sample_weight, self.class_weight, classes
-        )
-        n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
-        return Q, sample_weight, n_outputs
+        return ClassTargets(self.class_weight, classes)
 
     def _set_coef(self, coef, intercept):
         self.coef_, self.intercept_ = coef, intercept
@@ -235,6 +243,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         """Coefficients and intercepts of every logit of the fitted model."""
         return self.coef_, self.intercept_
 
+    @dask_dispatch
     def decision_function(self, X):
         """Return the logits of the linear model, before the temperature.
 
@@ -250,8 +259,6 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             ``classes_[1]``.
         """
         check_is_fitted(self)
-        if _is_dask_collection(X):
-            return _dask_map_blocks(self.decision_function, X)
         X = validate_data(
             self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
         )
@@ -268,6 +275,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         coef, intercept = self._stacked_coef()
         return linear_logits(X, coef.T, intercept)
 
+    @dask_dispatch
     def predict(self, X):
         """Predict the class with the largest logit (the mode of ``predict_proba``).
 
@@ -280,12 +288,10 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted class labels; the temperature does not change them.
         """
-        if _is_dask_collection(X):
-            check_is_fitted(self)
-            return _dask_map_blocks(self.predict, X)
         Z = self._logits(X)
         return self.classes_[np.argmax(Z, axis=1)]
 
+    @dask_dispatch
     def predict_proba(self, X):
         """Return the class probabilities ``mapping(logits / temperature)``.
 
@@ -301,12 +307,10 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         P : ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
-        if _is_dask_collection(X):
-            check_is_fitted(self)
-            return _dask_map_blocks(self.predict_proba, X)
         P = self._loss.predict_proba(self._logits(X), temperature=self.temperature)
         return P[:, : len(self.classes_)]
 
+    @dask_dispatch
     def predict_log_proba(self, X):
         """Return the logarithm of :meth:`predict_proba` (``-inf`` at exact zeros).
 
@@ -320,9 +324,6 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             Log-probabilities; for softmax the exact ``log_softmax``, finite
             even where :meth:`predict_proba` rounds to 0.
         """
-        if _is_dask_collection(X):
-            check_is_fitted(self)
-            return _dask_map_blocks(self.predict_log_proba, X)
         log_P = self._loss.predict_log_proba(
             self._logits(X), temperature=self.temperature
         )

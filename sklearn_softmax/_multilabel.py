@@ -8,51 +8,15 @@ read off the predicted distribution.
 from numbers import Real
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from ._base import (
-    BaseLinearDistributionClassifier,
-    _class_targets,
-    _dask_map_blocks,
-    _is_dask_collection,
-)
+from ._base import BaseLinearDistributionClassifier, dask_dispatch
 from ._docstrings import fill
 from ._sklearn_compat import Interval, StrOptions, _fit_context
+from ._targets import ClassTargets, LabelSetTargets
 from .losses import SoftmaxLoss, SparsemaxLoss
 
 __all__ = ["MultilabelSoftmaxRegression", "MultilabelSparsemaxRegression"]
-
-
-def label_set_targets(Y, sample_weight, null_outcome, dtype, weighting="sample"):
-    """Target distributions ``y / |y|`` of label sets, and the sample weights.
-
-    With the null outcome, empty rows target an extra last column; without it
-    (no distribution over the labels describes an empty set) they get weight 0.
-    With ``weighting="label"`` a sample weighs once per label of its set (an
-    empty set with the null outcome counts once).
-    """
-    set_size = Y.sum(axis=1)
-    empty = set_size == 0
-    n_labels = Y.shape[1]
-    n_outcomes = np.maximum(set_size, 1)
-    Q = np.zeros((Y.shape[0], n_labels + bool(null_outcome)), dtype=dtype)
-    Q[:, :n_labels] = Y / n_outcomes[:, None]
-    if null_outcome:
-        Q[empty, n_labels] = 1
-    elif empty.any():
-        sample_weight = np.where(empty, 0.0, sample_weight)
-    if weighting == "label":
-        sample_weight = sample_weight * n_outcomes
-    return Q, sample_weight
-
-
-def check_label_set_weights(sample_weight):
-    if not np.sum(sample_weight) > 0:
-        raise ValueError(
-            "Every sample with a positive weight has an empty label set; "
-            "use null_outcome=True (or 'auto') to learn from empty sets."
-        )
 
 
 class _BaseMultilabel(BaseLinearDistributionClassifier):
@@ -122,48 +86,13 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         """
         return self._fit(X, y, sample_weight, classes)
 
-    def _validate_training_data(self, X, y):
-        y_shape = y.shape if hasattr(y, "shape") else np.asarray(y).shape
-        self._multilabel = len(y_shape) == 2 and y_shape[1] > 1
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse="csr",
-            dtype=[np.float64, np.float32],
-            order="C",
-            multi_output=self._multilabel,
-        )
-        if self._multilabel:
-            values = np.unique(y.data if sp.issparse(y) else y)
-            if not np.isin(values, [0, 1]).all():
-                raise ValueError(
-                    "A 2-D y must be a label indicator matrix of 0 and 1 (each row a "
-                    f"label set); got the values {values[:10]}."
-                )
-        return X, y
+    # Fitted on a 1-D y: the multiclass model, without the null outcome.
+    _target_defaults = {"_multilabel": False, "null_outcome_": False}
 
-    def _encode_targets(self, X, y, sample_weight, classes=None):
-        if not self._multilabel:
-            self.classes_, Q, sample_weight = _class_targets(
-                y, sample_weight, None, classes
-            )
-            self.null_outcome_ = False
-            n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
-            return Q, sample_weight, n_outputs
-
-        Y = y.toarray() if sp.issparse(y) else np.asarray(y)
-        self.classes_ = np.arange(Y.shape[1])
-        self._indicator_dtype = Y.dtype
-        if self.null_outcome == "auto":
-            self.null_outcome_ = bool(np.any(Y.sum(axis=1) == 0))
-        else:
-            self.null_outcome_ = bool(self.null_outcome)
-        Q, sample_weight = label_set_targets(
-            Y, sample_weight, self.null_outcome_, X.dtype, self.weighting
-        )
-        check_label_set_weights(sample_weight)
-        return Q, sample_weight, Q.shape[1]
+    def _make_targets(self, y_shape, classes):
+        if len(y_shape) == 2 and y_shape[1] > 1:
+            return LabelSetTargets(self.null_outcome, self.weighting)
+        return ClassTargets(None, classes)
 
     def _set_coef(self, coef, intercept):
         if self.null_outcome_:
@@ -184,6 +113,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
     def _threshold(self):
         return self.threshold if self.threshold != "auto" else self._auto_threshold()
 
+    @dask_dispatch
     def predict(self, X):
         """Predicted label sets: the labels whose probability exceeds ``threshold``.
 
@@ -200,10 +130,11 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             a set: a sample whose mass sits on it gets the empty set.
         """
         check_is_fitted(self)
-        if not self._multilabel or _is_dask_collection(X):
+        if not self._multilabel:
             return super().predict(X)
         return (self.predict_proba(X) > self._threshold()).astype(self._indicator_dtype)
 
+    @dask_dispatch
     def predict_empty_proba(self, X):
         """Probability of the null outcome ``p(empty set)``.
 
@@ -219,9 +150,6 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             Zeros when the null outcome is not active (``null_outcome_`` is
             False).
         """
-        check_is_fitted(self)
-        if _is_dask_collection(X):
-            return _dask_map_blocks(self.predict_empty_proba, X)
         Z = self._logits(X)
         if not self.null_outcome_:
             return np.zeros(Z.shape[0], dtype=Z.dtype)

@@ -87,6 +87,13 @@ class LinearObjective:
             b = np.zeros(self.n_outputs, dtype=params.dtype)
         return W, b
 
+    def initial_params(self, init=None):
+        """Flat starting point: ``init = (coef, intercept)`` when its shape fits
+        (a warm start), else zeros."""
+        if init is not None and np.shape(init[0]) == (self.n_outputs, self.n_features):
+            return self.pack(np.asarray(init[0]).T, init[1])
+        return np.zeros(self.n_params)
+
     def pack(self, W, b):
         """Flat float64 parameter vector from ``W`` and ``b``."""
         parts = [np.asarray(W, dtype=np.float64).ravel()]

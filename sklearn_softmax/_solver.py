@@ -8,8 +8,9 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._objective import LinearObjective
 from ._threads import data_threads, scipy_blas_single_threaded
+from ._warnings import user_stacklevel
 
-__all__ = ["fit_linear_model", "minimize_lbfgs"]
+__all__ = ["fit_path", "minimize_lbfgs", "solve_path"]
 
 
 def minimize_lbfgs(fun, x0, args=(), *, max_iter, tol, verbose=0):
@@ -59,9 +60,7 @@ def minimize_lbfgs(fun, x0, args=(), *, max_iter, tol, verbose=0):
             f"{advice}, or scale the data (e.g. with "
             "sklearn.preprocessing.StandardScaler).",
             ConvergenceWarning,
-            # minimize_lbfgs <- fit_linear_model <- _fit <- fit <- _fit_context
-            # <- the caller's fit
-            stacklevel=6,
+            stacklevel=user_stacklevel(),
         )
     return result.x, n_iter
 
@@ -78,21 +77,24 @@ def _progress_printer():
     return callback
 
 
-def fit_linear_model(
+def fit_path(
     loss,
     X,
     Q,
     sample_weight,
+    Cs,
     *,
-    C,
-    fit_intercept,
     n_outputs,
+    fit_intercept,
     max_iter,
     tol,
     verbose=0,
     init=None,
 ):
-    """Minimize the regularized linear objective of :mod:`._objective`.
+    """Minimize the regularized linear objective of :mod:`._objective` for each C.
+
+    The path runs in the order of ``Cs``, each solution the starting point of
+    the next (warm start); a fit is a path of one ``C``.
 
     Parameters
     ----------
@@ -102,21 +104,23 @@ def fit_linear_model(
         Target distributions, or class indices for one-hot targets.
     sample_weight : ndarray of shape (n_samples,)
         Non-negative weights with a positive sum.
-    C : float
-        Inverse regularization strength, as in ``LogisticRegression``.
-    fit_intercept : bool
+    Cs : sequence of float
+        Inverse regularization strengths, as ``C`` in ``LogisticRegression``
+        (``np.inf``: no penalty).
     n_outputs : int
         ``n_classes``, or 1 for the symmetric binary model.
+    fit_intercept : bool
     max_iter, tol, verbose
-        Solver settings.
+        Solver settings, for each ``C``.
     init : tuple (coef, intercept) or None
-        Starting point (warm start); zeros when None.
+        Starting point of the first ``C`` (warm start), used when its shape
+        fits; zeros otherwise.
 
     Returns
     -------
-    coef : ndarray of shape (n_outputs, n_features), dtype of ``X``
-    intercept : ndarray of shape (n_outputs,), dtype of ``X``
-    n_iter : int
+    solutions : list of (coef, intercept, n_iter), one per ``C``
+        ``coef`` of shape (n_outputs, n_features) and ``intercept`` of shape
+        (n_outputs,), in the dtype of ``X``.
     """
     objective = LinearObjective(
         loss,
@@ -126,17 +130,40 @@ def fit_linear_model(
         n_threads=data_threads(),
     )
     sw_sum = float(np.sum(sample_weight))
-    if init is None:
-        x0 = np.zeros(objective.n_params)
-    else:
-        x0 = objective.pack(init[0].T, init[1])
-    args = (X, Q, sample_weight / sw_sum, 1.0 / (C * sw_sum))
-    params, n_iter = minimize_lbfgs(
-        objective.loss_gradient, x0, args, max_iter=max_iter, tol=tol, verbose=verbose
+    sample_weight = sample_weight / sw_sum
+
+    def evaluate(params, l2_reg_strength):
+        return objective.loss_gradient(params, X, Q, sample_weight, l2_reg_strength)
+
+    return solve_path(
+        evaluate,
+        objective,
+        Cs,
+        sw_sum,
+        dtype=X.dtype,
+        init=init,
+        max_iter=max_iter,
+        tol=tol,
+        verbose=verbose,
     )
-    W, b = objective.unpack(params)
-    return (
-        np.ascontiguousarray(W.T, dtype=X.dtype),
-        np.array(b, dtype=X.dtype),
-        n_iter,
-    )
+
+
+def solve_path(evaluate, objective, Cs, sw_sum, *, dtype, init, max_iter, tol, verbose):
+    """L-BFGS along ``Cs``: ``evaluate(params, l2_reg_strength)`` gives the
+    objective and its gradient (in memory or summed over dask blocks)."""
+    params = objective.initial_params(init)
+    solutions = []
+    for C in Cs:
+        params, n_iter = minimize_lbfgs(
+            evaluate,
+            params,
+            (1.0 / (C * sw_sum),),
+            max_iter=max_iter,
+            tol=tol,
+            verbose=verbose,
+        )
+        W, b = objective.unpack(params)
+        solutions.append(
+            (np.ascontiguousarray(W.T, dtype=dtype), np.array(b, dtype=dtype), n_iter)
+        )
+    return solutions
