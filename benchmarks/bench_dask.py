@@ -79,7 +79,7 @@ def main(argv=None):
             t_mem, peak_mem = timed_fit(memory, X, y)
             on_cluster = Est(**settings)
             t_dask, peak_dask = timed_fit(on_cluster, X_d, y_d, classes=np.arange(k))
-            it_mem, it_dask = memory.n_iter_, on_cluster.n_iter_
+            it_mem, it_dask = memory.n_iter_[0], on_cluster.n_iter_[0]
             row = [
                 Est.__name__,
                 f"{n:,} x {d}, {X.nbytes / 2**20:.0f} MB",

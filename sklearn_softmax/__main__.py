@@ -60,7 +60,7 @@ def run(dataset="digits", C=1.0, temperatures=TEMPERATURES, random_state=0):
                     ),
                     "support": float(np.mean(np.count_nonzero(P, axis=1))),
                     "fit_s": fit_time,
-                    "n_iter": clf.n_iter_,
+                    "n_iter": int(clf.n_iter_[0]),
                 }
             )
     return rows, len(np.unique(y)), X.shape

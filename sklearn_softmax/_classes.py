@@ -45,9 +45,7 @@ class SoftmaxRegression(BaseLinearDistributionClassifier):
     temperature : float, default=1.0
         Positive temperature applied to the logits in :meth:`predict_proba`
         and :meth:`predict_log_proba`; not used in fitting.
-    class_weight : dict or "balanced", default=None
-        Weights ``{class_label: weight}`` multiplying the sample weights.
-        ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
+    <<class weight>>
     <<solver parameters>>
 
     Attributes
@@ -125,9 +123,7 @@ class SparsemaxRegression(BaseLinearDistributionClassifier):
     temperature : float, default=1.0
         Positive temperature applied to the logits in :meth:`predict_proba`
         and :meth:`predict_log_proba`; not used in fitting.
-    class_weight : dict or "balanced", default=None
-        Weights ``{class_label: weight}`` multiplying the sample weights.
-        ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
+    <<class weight>>
     <<solver parameters>>
 
     Attributes

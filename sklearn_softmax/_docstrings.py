@@ -1,6 +1,6 @@
 """Docstring blocks that all the estimators share, written once.
 
-An estimator's docstring holds the markers ``<<fit parameters>>``,
+An estimator's docstring holds markers such as ``<<fit parameters>>``,
 ``<<solver parameters>>`` and ``<<fit attributes>>`` on lines of their own;
 :func:`fill` replaces them (class decorator).
 """
@@ -11,8 +11,19 @@ BLOCKS = {
     "fit parameters": """\
     C : float, default=1.0
         Inverse of the regularization strength, as in ``LogisticRegression``.
+        ``np.inf`` switches the penalty off: on separable data the
+        cross-entropy then has no minimizer (the coefficients grow until
+        ``max_iter``), and the sparsemax loss reaches 0 on a whole set of
+        minimizers (the solver stops at one of them).
     fit_intercept : bool, default=True
         Whether to fit an (unpenalized) intercept.""",
+    "class weight": """\
+    class_weight : dict or "balanced", default=None
+        Weights ``{class_label: weight}`` (finite, non-negative) multiplying
+        the sample weights. ``"balanced"`` gives class ``k`` the weight
+        ``s_sum / (n_classes * s_k)``, where ``s_k`` is the total sample
+        weight of the class and ``s_sum`` that of all classes: without sample
+        weights, ``n_samples / (n_classes * np.bincount(y))``.""",
     "solver parameters": """\
     max_iter : int, default=100
         Maximum number of L-BFGS iterations.
@@ -25,8 +36,9 @@ BLOCKS = {
     verbose : int, default=0
         Print the objective at each L-BFGS iteration when positive.""",
     "fit attributes": """\
-    n_iter_ : int
-        Number of L-BFGS iterations run.
+    n_iter_ : ndarray of shape (1,)
+        Number of L-BFGS iterations run (an array, as in
+        ``LogisticRegression``).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)

@@ -293,9 +293,9 @@ class MultilabelSparsemaxRegression(_BaseMultilabel):
         """Sparsemax regression on label sets: the predicted set is the support.
 
     Martins & Astudillo (2016), section 4: the sparsemax loss with label
-    proportions as targets; with ``threshold=0`` (the default) the predicted
-    set is the support of ``sparsemax(z / temperature)``, and the temperature
-    sets its size (lower: fewer labels).
+    proportions as targets; with the default ``threshold="auto"`` (0 here)
+    the predicted set is the support of ``sparsemax(z / temperature)``, and
+    the temperature sets its size (lower: fewer labels).
 """
         + _MULTILABEL_DOC.format(
             loss=(

@@ -50,19 +50,27 @@ def scipy_blas_single_threaded():
     return controller.limit(limits=1)
 
 
-def data_threads():
-    """Threads for the objective's own parallel work (sparse products).
-
-    The thread count of NumPy's BLAS, so that ``threadpoolctl`` limits set by
-    the user (or by joblib in a worker) apply here too.
-    """
+@functools.cache
+def _numpy_blas():
+    """NumPy's BLAS controllers, found once per process (finding them scans the
+    loaded libraries: about 5 ms, as long as a whole small fit)."""
     numpy_dir = os.path.dirname(os.path.dirname(np.__file__))
-    counts = [
-        lib.num_threads
+    return [
+        lib
         for lib in ThreadpoolController().lib_controllers
         if lib.user_api == "blas"
         and os.path.dirname(lib.filepath).startswith(
             (os.path.join(numpy_dir, "numpy.libs"), os.path.dirname(np.__file__))
         )
     ]
+
+
+def data_threads():
+    """Threads for the objective's own parallel work (sparse products).
+
+    The thread count of NumPy's BLAS, read at each call, so that
+    ``threadpoolctl`` limits set by the user (or by joblib in a worker) apply
+    here too.
+    """
+    counts = [lib.num_threads for lib in _numpy_blas()]
     return max(counts) if counts else max(1, os.cpu_count() or 1)

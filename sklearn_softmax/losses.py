@@ -106,23 +106,6 @@ class _BaseLoss:
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(Z, temperature=temperature))
 
-    def loss(self, Z, Q):
-        """Return the per-sample losses (without the gradient).
-
-        Parameters
-        ----------
-        Z : ndarray of shape (n_samples, n_classes)
-            Finite logits.
-        Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            Target distributions, or class indices.
-
-        Returns
-        -------
-        loss : ndarray of shape (n_samples,)
-            ``L(z_i; q_i)`` for each row.
-        """
-        return self.loss_gradient(Z, Q)[0]
-
     def loss_gradient(self, Z, Q, *, overwrite_z=False):
         """Return the per-sample losses and their gradient ``P - Q`` in ``Z``.
 
@@ -172,7 +155,6 @@ class SoftmaxLoss(_BaseLoss):
     array([[-0.5,  0.5]])
     """
 
-    name = "softmax"
     mapping = staticmethod(softmax)
 
     def predict_log_proba(self, Z, temperature=1.0):
@@ -229,7 +211,6 @@ class SparsemaxLoss(_BaseLoss):
     (array([0.]), array([[0., 0.]]))
     """
 
-    name = "sparsemax"
     mapping = staticmethod(sparsemax)
 
     def _shifted_loss_gradient(self, P, Q):

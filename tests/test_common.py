@@ -1,13 +1,9 @@
 """scikit-learn's estimator check suite over every public estimator."""
 
+from discovery import public_estimators
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_softmax import (
-    MultilabelSoftmaxRegression,
-    MultilabelSparsemaxRegression,
-    SoftmaxRegression,
-    SparsemaxRegression,
-)
+from sklearn_softmax import MultilabelSparsemaxRegression
 
 
 def expected_failed_checks(estimator):
@@ -23,12 +19,7 @@ def expected_failed_checks(estimator):
 
 
 @parametrize_with_checks(
-    [
-        SoftmaxRegression(),
-        SparsemaxRegression(),
-        MultilabelSoftmaxRegression(),
-        MultilabelSparsemaxRegression(),
-    ],
+    [Estimator() for Estimator in public_estimators()],
     expected_failed_checks=expected_failed_checks,
 )
 def test_sklearn_compatible_estimator(estimator, check):

@@ -81,16 +81,16 @@ def test_worker_processes_and_the_client_never_holds_x():
         distributed.Client(cluster),
     ):
         rng = da.random.default_rng(0)
-        n, d = 100_000, 40
-        X = rng.standard_normal((n, d), chunks=(25_000, d))
+        n, d = 200_000, 40
+        X = rng.standard_normal((n, d), chunks=(50_000, d))
         y = (X[:, :4] @ np.arange(1.0, 5.0) > 0).astype(int) + (X[:, 4] > 1)
         X, y = X.persist(), y.persist()
         tracemalloc.start()
-        clf = SoftmaxRegression(max_iter=15).fit(X, y, classes=[0, 1, 2])
+        clf = SoftmaxRegression(max_iter=10).fit(X, y, classes=[0, 1, 2])
         _, client_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         x_bytes = n * d * 8
-        # 32 MB of X on the workers; the client held a few coefficient-sized
+        # 64 MB of X on the workers; the client held a few coefficient-sized
         # arrays per evaluation.
         assert client_peak < x_bytes / 20, (client_peak, x_bytes)
         assert clf.n_iter_[0] > 5

@@ -20,8 +20,12 @@ from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
 
 MULTILABEL = [MultilabelSoftmaxRegression, MultilabelSparsemaxRegression]
 PAIRS = [
-    (MultilabelSoftmaxRegression, SoftmaxRegression, SoftmaxLoss()),
-    (MultilabelSparsemaxRegression, SparsemaxRegression, SparsemaxLoss()),
+    (MultilabelSoftmaxRegression, SoftmaxRegression),
+    (MultilabelSparsemaxRegression, SparsemaxRegression),
+]
+WITH_LOSS = [
+    (MultilabelSoftmaxRegression, SoftmaxLoss()),
+    (MultilabelSparsemaxRegression, SparsemaxLoss()),
 ]
 TIGHT = dict(tol=1e-10, max_iter=10_000)
 
@@ -41,8 +45,8 @@ def data_no_empty(data):
     return X[keep], Y[keep]
 
 
-@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
-def test_one_label_sets_are_the_multiclass_model(Multi, Single, loss, data):
+@pytest.mark.parametrize("Multi, Single", PAIRS)
+def test_one_label_sets_are_the_multiclass_model(Multi, Single, data):
     X, Y = data
     y = np.random.default_rng(0).integers(4, size=len(X))
     multi = Multi(**TIGHT).fit(X, np.eye(4, dtype=int)[y])
@@ -52,8 +56,8 @@ def test_one_label_sets_are_the_multiclass_model(Multi, Single, loss, data):
     assert_allclose(multi.predict_proba(X), single.predict_proba(X), atol=1e-6)
 
 
-@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
-def test_1d_y_behaves_like_the_multiclass_estimator(Multi, Single, loss, data):
+@pytest.mark.parametrize("Multi, Single", PAIRS)
+def test_1d_y_behaves_like_the_multiclass_estimator(Multi, Single, data):
     X, Y = data
     for y in [Y[:, 0], Y.argmax(axis=1)]:
         multi = Multi().fit(X, y)
@@ -63,8 +67,8 @@ def test_1d_y_behaves_like_the_multiclass_estimator(Multi, Single, loss, data):
         assert_array_equal(multi.decision_function(X), single.decision_function(X))
 
 
-@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
-def test_fit_minimizes_the_objective_on_label_proportions(Multi, Single, loss, data):
+@pytest.mark.parametrize("Multi, loss", WITH_LOSS)
+def test_fit_minimizes_the_objective_on_label_proportions(Multi, loss, data):
     # The fitted parameters are a stationary point of the objective of the
     # null-augmented targets q = y / |y| (and e_null for empty rows).
     X, Y = data
@@ -82,8 +86,8 @@ def test_fit_minimizes_the_objective_on_label_proportions(Multi, Single, loss, d
     assert np.abs(grad).max() < 1e-6
 
 
-@pytest.mark.parametrize("Multi, Single, loss", PAIRS)
-def test_label_weighting_is_pick_all_labels(Multi, Single, loss, data_no_empty):
+@pytest.mark.parametrize("Multi, Single", PAIRS)
+def test_label_weighting_is_pick_all_labels(Multi, Single, data_no_empty):
     # weighting="label" is the single-label model fitted on one copy of each
     # sample per label of its set (Menon et al.'s pick-all-labels reduction).
     X, Y = data_no_empty

@@ -74,10 +74,10 @@ def test_binary_model_is_the_symmetric_two_class_model(loss):
     assert_allclose(binary.unpack(grad)[1], (gb[1] - gb[0]) / 2, atol=1e-14)
 
 
-@pytest.mark.parametrize("sparse", [False, True])
-def test_sparse_and_dense_agree(sparse):
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_sparse_and_dense_agree(loss):
     X, Q, sw = make_problem(3, sparse=True)
-    obj = LinearObjective(SoftmaxLoss(), fit_intercept=True, n_features=6, n_outputs=3)
+    obj = LinearObjective(loss, fit_intercept=True, n_features=6, n_outputs=3)
     params = np.random.default_rng(4).normal(size=obj.n_params)
     v_sparse, g_sparse = obj.loss_gradient(params, X, Q, sw, 0.5)
     v_dense, g_dense = obj.loss_gradient(params, X.toarray(), Q, sw, 0.5)
