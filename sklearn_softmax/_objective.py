@@ -175,7 +175,7 @@ class LinearObjective:
         else:
             results = map(block_result, blocks)
 
-        return self.combine(params, results, l2_reg_strength)
+        return self.combine(params, results, l2_reg_strength, X.dtype)
 
     def block_loss_gradient(self, params, X_b, Q_b, sw_b):
         """Weighted loss sum and gradient parts of one block of rows.
@@ -187,8 +187,15 @@ class LinearObjective:
         W_X, b_X = W.astype(X_b.dtype, copy=False), b.astype(X_b.dtype, copy=False)
         return self._block_loss_gradient(X_b, Q_b, sw_b, W_X, b_X)
 
-    def combine(self, params, block_results, l2_reg_strength):
-        """Objective value and gradient from the blocks' results, plus the penalty."""
+    def combine(self, params, block_results, l2_reg_strength, dtype=np.float64):
+        """Objective value and gradient from the blocks' results, plus the penalty.
+
+        The value is rounded to ``dtype``, the precision of the data: with
+        float32 data the digits beyond it are rounding noise of the float32
+        logits, and L-BFGS-B, seeing noise where the objective has stopped
+        decreasing, would end in a failed line search instead of its relative
+        reduction test (``LogisticRegression`` returns float32 values too).
+        """
         W, _ = self.unpack(params)
         grad = np.zeros_like(params, dtype=np.float64)
         grad_W, grad_b = self.unpack(grad)
@@ -203,7 +210,7 @@ class LinearObjective:
         l2 = penalty_scale * l2_reg_strength
         value += 0.5 * l2 * float(W.ravel() @ W.ravel())
         grad_W += l2 * W
-        return value, grad
+        return float(np.asarray(value, dtype=dtype)), grad
 
 
 def _row_block(X, rows):

@@ -12,11 +12,16 @@ Conventions shared by all functions:
   logits are converted to float64.
 - ``-inf`` marks a masked class: its probability is exactly 0 and no warning is
   emitted.
-- A ``nan``, a ``+inf``, a slice with no finite entry, or a non-positive
-  temperature raise :class:`ValueError` saying which.
+- A ``numpy.ma`` masked array: masked entries are masked classes (``-inf``);
+  the result is a plain array.
+- A ``nan``, a ``+inf``, a slice with no finite entry, a non-positive
+  temperature or an ``axis`` out of range raise :class:`ValueError` saying
+  which.
 
-All four functions first shift each slice by its maximum, so any finite logits
-are safe, however large.
+All functions shift each slice by its maximum (dividing by the temperature
+first where the difference would overflow), so any finite logits are safe,
+however large, with any positive finite temperature; ``logsumexp`` and
+``log_softmax`` keep their relative precision near 0.
 """
 
 import numbers
@@ -48,6 +53,9 @@ def _check_temperature(temperature):
 
 
 def _as_float_array(z):
+    if isinstance(z, np.ma.MaskedArray):  # a masked entry is a masked class
+        data = _as_float_array(np.ma.getdata(z))
+        return np.where(np.ma.getmaskarray(z), data.dtype.type(-np.inf), data)
     z = np.asarray(z)
     if z.dtype.kind in "biu":
         return z.astype(np.float64)
@@ -58,18 +66,45 @@ def _as_float_array(z):
     return z
 
 
+def _check_axis(axis, ndim):
+    if (
+        isinstance(axis, (bool, np.bool_))
+        or not isinstance(axis, numbers.Integral)
+        or not -ndim <= axis < ndim
+    ):
+        raise ValueError(
+            f"axis must be an integer in [{-ndim}, {ndim - 1}] for logits with "
+            f"{ndim} dimension(s), got {axis!r}."
+        )
+    return int(axis)
+
+
+def _scaled_difference(z, zmax, t):
+    """``(z - zmax) / t``. Where ``z - zmax`` overflows but the result does
+    not (``t > 1``), scale first: ``|z / t| <= |z|`` cannot overflow, and a
+    difference that still does is below the dtype's range (probability 0)."""
+    shifted = np.subtract(z, zmax)
+    shifted /= t
+    if t > 1 and (np.isneginf(shifted) & np.isfinite(z)).any():
+        shifted = np.subtract(z / t, zmax / t)
+    return shifted
+
+
 def _shifted(z, axis, temperature):
     """Validate ``z`` and return ``(z - max) / T`` along ``axis`` and the max.
 
     The result is a new array (safe to modify in place), ``<= 0``, with exactly
     0 at the maximum of each slice and ``-inf`` at masked classes. Differences
     too large for the dtype round to ``-inf``, which is also their exact
-    probability once rounded.
+    probability once rounded. Any finite logits and any positive finite
+    temperature are safe: when ``T`` itself is outside the range of the
+    logits' dtype (float32), the scaling is done in float64.
     """
     temperature = _check_temperature(temperature)
     z = _as_float_array(z)
     if z.ndim == 0:
         raise ValueError("logits must have at least one dimension, got a scalar.")
+    axis = _check_axis(axis, z.ndim)
     if z.shape[axis] == 0:
         raise ValueError(f"logits have no classes along axis {axis} (size 0).")
     if np.isnan(z).any():
@@ -81,17 +116,25 @@ def _shifted(z, axis, temperature):
         raise ValueError(
             "logits have a slice with no finite entry (all classes masked with -inf)."
         )
-    with np.errstate(over="ignore"):
-        shifted = np.subtract(z, zmax)
-        if temperature != 1.0:
-            t = z.dtype.type(temperature)
-            if 0 < t < np.inf:
-                shifted /= t
-            elif t == 0:  # T below the dtype's range: the limit T -> 0
-                shifted[shifted < 0] = -np.inf
-            else:  # T above the dtype's range: the limit T -> inf
-                shifted[np.isfinite(shifted)] = 0
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        if temperature == 1.0:
+            shifted = np.subtract(z, zmax)
+        elif 0 < z.dtype.type(temperature) < np.inf:
+            shifted = _scaled_difference(z, zmax, z.dtype.type(temperature))
+        else:  # T outside float32's range: scale in float64
+            shifted = _scaled_difference(
+                z.astype(np.float64), zmax.astype(np.float64), temperature
+            ).astype(z.dtype)
     return shifted, zmax
+
+
+def _log_sum_exp_shifted(S, axis):
+    """``log(sum(exp(S)))`` of shifted logits (maximum exactly 0 per slice),
+    as ``log1p`` of the sum of the terms other than one maximum, so that it
+    keeps its relative precision when it is near 0 (SciPy's gh-18295)."""
+    E = np.exp(S)
+    np.put_along_axis(E, np.argmax(S, axis=axis, keepdims=True), 0.0, axis=axis)
+    return np.log1p(np.sum(E, axis=axis, keepdims=True))
 
 
 def softmax(z, *, axis=-1, temperature=1.0):
@@ -152,7 +195,7 @@ def log_softmax(z, *, axis=-1, temperature=1.0):
     array([ 0.e+000, -1.e+300])
     """
     S, _ = _shifted(z, axis, temperature)
-    S -= np.log(np.sum(np.exp(S), axis=axis, keepdims=True))
+    S -= _log_sum_exp_shifted(S, axis)
     return S
 
 
@@ -188,7 +231,7 @@ def logsumexp(z, *, axis=-1, temperature=1.0):
     """
     temperature = _check_temperature(temperature)
     S, zmax = _shifted(z, axis, temperature)
-    log_sum = np.log(np.sum(np.exp(S), axis=axis, keepdims=True))
+    log_sum = _log_sum_exp_shifted(S, axis)
     # zmax + T * log_sum, in float64 so that T beyond float32's range is exact.
     with np.errstate(over="ignore"):
         out = zmax.astype(np.float64) + temperature * log_sum.astype(np.float64)
