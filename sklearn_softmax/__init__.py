@@ -15,8 +15,7 @@ in :mod:`sklearn_softmax.losses`.
 
 from ._classes import SoftmaxRegression, SparsemaxRegression
 from ._multilabel import MultilabelSoftmaxRegression, MultilabelSparsemaxRegression
-
-__version__ = "0.1.0.dev0"
+from ._version import __version__
 
 __all__ = [
     "MultilabelSoftmaxRegression",

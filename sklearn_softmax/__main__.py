@@ -82,6 +82,17 @@ def format_table(rows):
     return "\n".join(lines)
 
 
+def positive_float(text):
+    """argparse type: a positive number (``inf`` allowed: no penalty)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
+    return value
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m sklearn_softmax",
@@ -89,7 +100,9 @@ def main(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--dataset", choices=sorted(LOADERS), default="digits")
-    parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument(
+        "--C", type=positive_float, default=1.0, help="inverse regularization (> 0)"
+    )
     args = parser.parse_args(argv)
     rows, n_classes, shape = run(args.dataset, C=args.C)
     print(

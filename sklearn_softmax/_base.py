@@ -10,16 +10,24 @@ one sequence: validate, encode the targets, run the solver path, then
 
 import copy
 import functools
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._objective import linear_logits
-from ._sklearn_compat import Interval, StrOptions, _fit_context
+from ._sklearn_compat import (
+    Interval,
+    StrOptions,
+    _fit_context,
+    validate_parameter_constraints,
+)
 from ._solver import fit_path
 from ._targets import ClassTargets, check_sample_weight
+from ._version import __version__
 
 __all__ = ["BaseLinearDistributionClassifier", "dask_dispatch", "is_dask_collection"]
 
@@ -307,6 +315,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         P : ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
+        self._check_prediction_params("temperature")
         P = self._loss.predict_proba(self._logits(X), temperature=self.temperature)
         return P[:, : len(self.classes_)]
 
@@ -324,10 +333,38 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             Log-probabilities; for softmax the exact ``log_softmax``, finite
             even where :meth:`predict_proba` rounds to 0.
         """
+        self._check_prediction_params("temperature")
         log_P = self._loss.predict_log_proba(
             self._logits(X), temperature=self.temperature
         )
         return log_P[:, : len(self.classes_)]
+
+    def _check_prediction_params(self, *names):
+        """Prediction-time parameters, validated at each call with the
+        constraints of fit: ``set_params`` after a fit validates nothing."""
+        validate_parameter_constraints(
+            {name: self._parameter_constraints[name] for name in names},
+            {name: getattr(self, name) for name in names},
+            caller_name=type(self).__name__,
+        )
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state["_sklearn_softmax_version"] = __version__
+        return state
+
+    def __setstate__(self, state):
+        version = state.pop("_sklearn_softmax_version", "unknown")
+        if version != __version__:
+            warnings.warn(
+                InconsistentVersionWarning(
+                    estimator_name=f"{type(self).__name__} (sklearn-softmax)",
+                    current_sklearn_version=__version__,
+                    original_sklearn_version=version,
+                ),
+                stacklevel=2,
+            )
+        super().__setstate__(state)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -160,9 +160,7 @@ def fit_dask(
             dask.delayed(_evaluate_block)(objective, shared, X_b, e, sw_sum)
             for X_b, e in zip(X_blocks, encoded, strict=True)
         ]
-        return objective.combine(
-            params, dask.compute(*parts), l2_reg_strength, X.dtype
-        )
+        return objective.combine(params, dask.compute(*parts), l2_reg_strength, X.dtype)
 
     return solve_path(evaluate, objective, Cs, sw_sum, dtype=X.dtype, **solver)
 

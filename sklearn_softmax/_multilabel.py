@@ -111,6 +111,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         return self.coef_, self.intercept_
 
     def _threshold(self):
+        self._check_prediction_params("threshold")
         return self.threshold if self.threshold != "auto" else self._auto_threshold()
 
     @dask_dispatch
@@ -150,6 +151,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             Zeros when the null outcome is not active (``null_outcome_`` is
             False).
         """
+        self._check_prediction_params("temperature")
         Z = self._logits(X)
         if not self.null_outcome_:
             return np.zeros(Z.shape[0], dtype=Z.dtype)

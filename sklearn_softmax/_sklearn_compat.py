@@ -5,6 +5,10 @@ in scikit-learn's internals is mended in one place.
 """
 
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 
-__all__ = ["Interval", "StrOptions", "_fit_context"]
+__all__ = ["Interval", "StrOptions", "_fit_context", "validate_parameter_constraints"]

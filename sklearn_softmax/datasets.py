@@ -5,6 +5,7 @@ attributes are named in an XML file. The ARFF files are read with liac-arff
 (``pip install "sklearn-softmax[datasets]"``).
 """
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -43,6 +44,22 @@ def _read_label_names(xml_path):
     if not names:
         raise ValueError(f"{xml_path} names no <label> element.")
     return names
+
+
+def _check_name(name):
+    """A dataset name is a name: no path separator, no ``..``."""
+    if name is not None and (
+        not isinstance(name, str)
+        or not name
+        or "/" in name
+        or "\\" in name
+        or os.sep in name
+        or name in (".", "..")
+    ):
+        raise ValueError(
+            f"name must be a dataset name (the stem of its .xml file), not a path; "
+            f"got {name!r}. Pass the dataset's directory as path_or_dir."
+        )
 
 
 def _find_files(path_or_dir, name):
@@ -85,22 +102,23 @@ def _find_files(path_or_dir, name):
 
 
 def _data_lines(path):
-    """The data rows of an ARFF file, as stripped lines (comments skipped)."""
+    """The data rows of an ARFF file: (line number, stripped line), comments
+    skipped."""
     in_data = False
     with open(path, encoding="utf-8", errors="replace") as f:
-        for line in f:
+        for line_number, line in enumerate(f, start=1):
             stripped = line.strip()
             if not stripped or stripped.startswith("%"):
                 continue
             if in_data:
-                yield stripped
+                yield line_number, stripped
             elif stripped.lower().startswith("@data"):
                 in_data = True
 
 
 def _is_sparse_arff(path):
     """Whether the first data row of an ARFF file is in sparse ``{...}`` form."""
-    return next(_data_lines(path), "").startswith("{")
+    return next(_data_lines(path), (0, ""))[1].startswith("{")
 
 
 def _read_arff(path):
@@ -108,7 +126,10 @@ def _read_arff(path):
     arff = _import_arff()
     sparse = _is_sparse_arff(path)
     with open(path, encoding="utf-8") as f:
-        content = arff.load(f, return_type=arff.COO if sparse else arff.DENSE)
+        try:
+            content = arff.load(f, return_type=arff.COO if sparse else arff.DENSE)
+        except arff.ArffException as error:  # it names the line, not the file
+            raise ValueError(f"{path}: {error}") from error
     attributes = [(_unescape(n), t) for n, t in content["attributes"]]
     n_attributes = len(attributes)
     if sparse:
@@ -162,30 +183,49 @@ def _feature_entries(kind, rows, values, n_samples):
             yield f"={category}", hit, np.where(np.isnan(codes[hit]), np.nan, 1.0)
 
 
-def _label_column(name, kind, rows, values, n_samples):
+def _where(path, row):
+    """``file, line N`` of data row ``row`` of an ARFF file."""
+    for i, (line_number, _) in enumerate(_data_lines(path)):
+        if i == row:
+            return f"{path}, line {line_number}"
+    return str(path)
+
+
+def _label_column(name, kind, rows, values, n_samples, path):
     if not isinstance(kind, list) or "1" not in kind:
         raise ValueError(
-            f"Label attribute {name!r} must be nominal with a value '1', got {kind}."
+            f"{path}: label attribute {name!r} must be nominal with a value '1', "
+            f"got {kind}."
         )
-    if any(v is None for v in values):
-        raise ValueError(f"Label attribute {name!r} has missing values.")
+    for row, value in zip(rows, values, strict=True):
+        if value not in ("0", "1"):
+            what = "a missing value" if value is None else f"the value {value!r}"
+            raise ValueError(
+                f"Label attribute {name!r} has {what} at {_where(path, row)}: "
+                "label values must be 0 or 1."
+            )
+    if kind[0] not in ("0", "1") and len(rows) < n_samples:
+        raise ValueError(
+            f"{path}: label attribute {name!r} is omitted in sparse rows, where it "
+            f"takes its first declared value {kind[0]!r}: label values must be 0 or 1."
+        )
     # Omitted sparse entries take the first declared value.
     column = np.full(n_samples, kind[0] == "1", dtype=np.uint8)
     column[rows] = [v == "1" for v in values]
     return column
 
 
-def _build(attributes, columns, n_samples, sparse, label_names):
+def _build(attributes, columns, n_samples, sparse, label_names, path):
     label_set = set(label_names)
     feature_names, entry_rows, entry_cols, entry_values, labels = [], [], [], [], {}
     for (name, kind), (rows, values) in zip(attributes, columns, strict=True):
         if isinstance(kind, str) and kind.upper() in ("STRING", "DATE"):
             raise ValueError(
-                f"Attribute {name!r} is a {kind} attribute; only numeric and "
+                f"{path}: attribute {name!r} is a {kind} attribute; only numeric and "
                 "nominal attributes are supported."
             )
         if name in label_set:
-            labels[name] = _label_column(name, kind, rows, values, n_samples)
+            labels[name] = _label_column(name, kind, rows, values, n_samples, path)
             continue
         for suffix, r, v in _feature_entries(kind, rows, values, n_samples):
             entry_rows.append(r)
@@ -196,7 +236,7 @@ def _build(attributes, columns, n_samples, sparse, label_names):
     missing = [n for n in label_names if n not in labels]
     if missing:
         raise ValueError(
-            f"Labels named in the XML file are not in the ARFF: {missing}."
+            f"{path}: labels named in the XML file are not in the ARFF: {missing}."
         )
     # Labels in the order of the ARFF attributes, not of the XML file.
     label_order = [name for name, _ in attributes if name in label_set]
@@ -266,6 +306,7 @@ def load_mulan(path_or_dir, name=None):
            [-2. ]]), array([[1, 0],
            [1, 1]], dtype=uint8), ['a', 'b'])
     """
+    _check_name(name)
     name, xml_path, files = _find_files(path_or_dir, name)
     label_names = _read_label_names(xml_path)
     result = Bunch(name=name)
@@ -279,7 +320,7 @@ def load_mulan(path_or_dir, name=None):
                 f"{path} does not have the same attributes as the other split."
             )
         X, Y, feature_names, label_order = _build(
-            attributes, columns, n_samples, sparse, label_names
+            attributes, columns, n_samples, sparse, label_names, path
         )
         result[split] = Bunch(
             X=X, Y=Y, feature_names=feature_names, label_names=label_order

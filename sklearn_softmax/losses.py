@@ -9,9 +9,10 @@ array of class indices, which saves the ``n x K`` one-hot matrix.
 
 The losses are stateless; :meth:`loss_gradient` returns the per-sample values
 and the gradient together, computed in one pass over the logits, in place when
-allowed. Logits must be finite here (they come from a linear model); the
-probability mappings in :mod:`sklearn_softmax.functional` handle the general
-case.
+allowed. Logits must be finite here (they come from a linear model; a NaN or
+an infinity, as from an overflowing ``X @ coef``, is a ``ValueError`` with or
+without the compiled sparsemax); the probability mappings in
+:mod:`sklearn_softmax.functional` handle the general case.
 """
 
 import numpy as np
@@ -44,6 +45,20 @@ def _row_sum(S):
 def _rowdot(A, B):
     """Row-wise dot products of two ``(n, K)`` arrays."""
     return np.einsum("ij,ij->i", A, B)
+
+
+def _check_targets(Q, shape):
+    """Class indices must index the classes: no wrapping of -1 to the last."""
+    if Q.ndim == 1:
+        if Q.dtype.kind not in "iu":
+            raise ValueError(f"Class indices must be integers, got dtype {Q.dtype}.")
+        if len(Q) and (Q.min() < 0 or Q.max() >= shape[1]):
+            raise ValueError(
+                f"Class indices must be in [0, {shape[1] - 1}]; got values from "
+                f"{Q.min()} to {Q.max()}."
+            )
+    elif Q.shape != shape:
+        raise ValueError(f"Q has shape {Q.shape}, the logits {shape}.")
 
 
 def _target_dot(Z, Q):
@@ -125,9 +140,17 @@ class _BaseLoss:
         gradient : ndarray of shape (n_samples, n_classes)
             ``P - Q``, in ``Z``'s memory when ``overwrite_z``.
         """
+        _check_targets(Q, Z.shape)
         S = Z if overwrite_z else Z.copy()
         # Both losses are shift invariant: work on z - max(z), in place.
-        S -= _row_max(S)[:, None]
+        row_max = _row_max(S)
+        if not np.isfinite(row_max).all():  # NaN propagates to the maximum
+            raise ValueError(
+                "The logits contain NaN or infinity: the linear model overflowed "
+                "(X @ coef_ beyond the range of the dtype). Scale the data, e.g. "
+                "with sklearn.preprocessing.StandardScaler."
+            )
+        S -= row_max[:, None]
         return self._shifted_loss_gradient(S, Q)
 
     def __repr__(self):

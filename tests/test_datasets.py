@@ -89,7 +89,9 @@ def test_errors(tmp_path):
     other = tmp_path / "other"
     other.mkdir()
     write(other, ["1,0.5,green,yes,0,1"], ["1,0.5,green,yes,?,1"])
-    with pytest.raises(ValueError, match="missing values"):
+    with pytest.raises(
+        ValueError, match=r"has a missing value at .*toy-test\.arff, line 10"
+    ):
         load_mulan(other)
 
 
@@ -114,3 +116,32 @@ def test_real_mulan_files(
     assert np.isfinite(data.train.X).all()
     if name == "yeast":  # the XML lists the labels in another order
         assert list(data.label_names) == [f"Class{i}" for i in range(1, 15)]
+
+
+def test_non_binary_label_value_is_refused_with_file_and_line(tmp_path):
+    header = HEADER.replace("@attribute group {0,1}", "@attribute group {0,1,2}")
+    write(
+        tmp_path,
+        ["1,0.5,green,yes,0,1", "0,-1,blue,no,1,2"],
+        ["1,0,red,no,1,1"],
+        header=header,
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"'group' has the value '2' at .*"
+        r"toy-train\.arff, line 11: label values must be 0 or 1",
+    ):
+        load_mulan(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["../other/x", "/abs/x", "sub/x", "..", "a\\b"])
+def test_a_dataset_name_is_not_a_path(tmp_path, name):
+    write(tmp_path, ["1,0.5,green,yes,0,1"], ["1,0,red,no,1,1"])
+    with pytest.raises(ValueError, match="name must be a dataset name"):
+        load_mulan(tmp_path, name=name)
+
+
+def test_malformed_file_errors_name_the_file(tmp_path):
+    write(tmp_path, ["1,0.5,green,yes,0,1", "1,0.5,purple,yes,0,1"], ["1,0,red,no,1,1"])
+    with pytest.raises(ValueError, match=r"toy-train\.arff: .*line 11"):
+        load_mulan(tmp_path)

@@ -1,3 +1,5 @@
+import pytest
+
 from sklearn_softmax.__main__ import main, run
 
 
@@ -17,3 +19,12 @@ def test_demo_figures():
             assert r["support"] == 3.0
     sparse = [r["support"] for r in rows if r["model"] == "SparsemaxRegression"]
     assert sparse == sorted(sparse) and sparse[0] < sparse[-1]
+
+
+def test_bad_arguments_are_one_line_and_exit_status_2(capsys):
+    for argv in (["--C", "-1"], ["--C", "0"], ["--C", "nan"], ["--C", "x"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "--C" in err.splitlines()[-1]

@@ -1,3 +1,4 @@
+import pickle
 import re
 import warnings
 
@@ -322,3 +323,50 @@ def test_float32_fit_stops_cleanly_where_the_objective_stops_decreasing():
         ours = SoftmaxRegression(**settings).fit(X, labels, sample_weight=sw)
         ref = LogisticRegression(**settings).fit(X, labels, sample_weight=sw)
     assert_allclose(ours.coef_, ref.coef_, atol=1e-3)
+
+
+# --- hardening: what other projects' tests and hostile input found ----------------
+
+
+def test_C_inf_is_no_penalty_as_in_logistic_regression(wine):
+    X, y = wine
+    X = X[:, :3]  # not separable: the unpenalized cross-entropy has a minimizer
+    ours = SoftmaxRegression(C=np.inf, **TIGHT).fit(X, y)
+    ref = LogisticRegression(C=np.inf, **TIGHT).fit(X, y)
+    assert_allclose(ours.coef_, ref.coef_, rtol=1e-4, atol=1e-4)
+    far = SoftmaxRegression(C=1e12, **TIGHT).fit(X, y)
+    assert_allclose(ours.coef_, far.coef_, atol=1e-4)
+
+
+@pytest.mark.parametrize(
+    "class_weight", [{0: -1.0}, {0: np.nan}, {0: np.inf}, {0: "2"}]
+)
+def test_class_weights_are_validated_as_sample_weights(class_weight, wine):
+    X, y = wine
+    with pytest.raises(ValueError, match="class_weight values must be finite non-neg"):
+        SoftmaxRegression(class_weight=class_weight).fit(X, y)
+
+
+def test_scalar_sample_weight_and_n_iter_shape(wine):
+    X, y = wine
+    # Weight 2.5 for every sample is 2.5 copies of the data: C * 2.5.
+    scalar = SparsemaxRegression(**TIGHT).fit(X, y, sample_weight=2.5)
+    ones = SparsemaxRegression(C=2.5, **TIGHT).fit(X, y)
+    assert_allclose(scalar.coef_, ones.coef_, atol=1e-8)
+    assert scalar.n_iter_.shape == (1,) and scalar.n_iter_[0] > 0
+    lr = LogisticRegression().fit(X, y)
+    assert scalar.n_iter_.dtype == lr.n_iter_.dtype
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_pickle_carries_the_library_version(Est, wine, monkeypatch):
+    from sklearn.exceptions import InconsistentVersionWarning
+
+    X, y = wine
+    blob = pickle.dumps(Est().fit(X, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pickle.loads(blob)  # same version: silent
+    monkeypatch.setattr("sklearn_softmax._base.__version__", "99.0")
+    with pytest.warns(InconsistentVersionWarning, match=r"\(sklearn-softmax\) from ve"):
+        pickle.loads(blob)

@@ -3,6 +3,7 @@ import pytest
 import scipy.special
 from numpy.testing import assert_allclose
 
+from sklearn_softmax import SoftmaxRegression, SparsemaxRegression
 from sklearn_softmax.functional import sparsemax, sparsemax_threshold
 from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
 
@@ -134,3 +135,34 @@ def test_overwrite_z(loss):
     assert grad_in_place is Z
     assert_allclose(value_in_place, value, rtol=1e-15)
     assert_allclose(grad_in_place, grad, rtol=1e-15)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_logits_are_a_value_error(loss, bad):
+    # The same error on the NumPy and the compiled (numba) sparsemax path; CI
+    # runs this file on both. -inf in one entry is allowed (a masked class),
+    # not a whole row of it.
+    Z = np.array([[bad, 1.0, 0.0], [0.0, 0.5, 1.0]])
+    if bad == -np.inf:
+        Z[0] = bad
+    with pytest.raises(ValueError, match="logits contain NaN or infinity"):
+        loss.loss_gradient(Z, np.array([1, 2]))
+
+
+@pytest.mark.parametrize("Est", [SoftmaxRegression, SparsemaxRegression])
+def test_fit_whose_logits_overflow_is_a_value_error(Est):
+    X = np.random.default_rng(0).normal(size=(60, 3))
+    X[3, 1] = 1e160
+    with pytest.raises(ValueError, match="Scale the data"):
+        Est().fit(X, np.arange(60) % 3)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_class_indices_out_of_range_do_not_wrap(loss):
+    Z = np.zeros((2, 3))
+    for Q in (np.array([0, -1]), np.array([0, 3])):
+        with pytest.raises(ValueError, match=r"Class indices must be in \[0, 2\]"):
+            loss.loss_gradient(Z, Q)
+    with pytest.raises(ValueError, match="integers"):
+        loss.loss_gradient(Z, np.array([0.0, 1.0]))

@@ -265,3 +265,38 @@ def test_bad_targets(Est, data):
         Est(null_outcome="yes").fit(X, Y)
     with pytest.raises(ValueError, match="weighting"):
         Est(weighting="labels").fit(X, Y)
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_prediction_parameters_are_validated_at_prediction(Est, data):
+    X, Y = data
+    clf = Est().fit(X, Y)
+    for threshold in (np.nan, -0.1, 1.5, "half"):
+        clf.set_params(threshold=threshold)
+        with pytest.raises(ValueError, match="'threshold' parameter"):
+            clf.predict(X)
+    clf.set_params(threshold="auto", temperature=np.nan)
+    for method in (clf.predict, clf.predict_proba, clf.predict_empty_proba):
+        with pytest.raises(ValueError, match="'temperature' parameter"):
+            method(X)
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_constant_label_columns_warn(Est, data):
+    X, Y = data
+    Y = Y.copy()
+    Y[:, 1], Y[:, 3] = 0, 1
+    with pytest.warns(UserWarning, match=r"Label\(s\) \[1\] never occur") as record:
+        Est().fit(X, Y)
+    assert any("[3] occur in every sample" in str(w.message) for w in record)
+    assert record[0].filename == __file__  # points at the caller
+
+
+@pytest.mark.parametrize("Est", MULTILABEL)
+def test_lists_of_labels_point_to_multilabel_binarizer(Est, data):
+    X, _ = data
+    y = [[0, 2], [1], [0, 1, 3]] * 100
+    with pytest.raises(ValueError, match="MultiLabelBinarizer"):
+        Est().fit(X, y)
+    with pytest.raises(ValueError, match="MultiLabelBinarizer"):
+        Est().fit(X[:2], [[0, 2], [1, 3]])  # rectangular, but labels, not 0/1
