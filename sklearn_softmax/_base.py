@@ -315,8 +315,9 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         P : ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
-        self._check_prediction_params("temperature")
-        P = self._loss.predict_proba(self._logits(X), temperature=self.temperature)
+        P = self._loss.predict_proba(
+            self._logits(X), temperature=self._prediction_temperature()
+        )
         return P[:, : len(self.classes_)]
 
     @dask_dispatch
@@ -333,11 +334,15 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             Log-probabilities; for softmax the exact ``log_softmax``, finite
             even where :meth:`predict_proba` rounds to 0.
         """
-        self._check_prediction_params("temperature")
         log_P = self._loss.predict_log_proba(
-            self._logits(X), temperature=self.temperature
+            self._logits(X), temperature=self._prediction_temperature()
         )
         return log_P[:, : len(self.classes_)]
+
+    def _prediction_temperature(self):
+        """The temperature that predictions use (a CV estimator: the chosen one)."""
+        self._check_prediction_params("temperature")
+        return self.temperature
 
     def _check_prediction_params(self, *names):
         """Prediction-time parameters, validated at each call with the

@@ -111,8 +111,14 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         return self.coef_, self.intercept_
 
     def _threshold(self):
+        threshold = self._prediction_threshold()
+        return threshold if threshold != "auto" else self._auto_threshold()
+
+    def _prediction_threshold(self):
+        """The threshold setting that predictions use (a CV estimator: the
+        chosen one)."""
         self._check_prediction_params("threshold")
-        return self.threshold if self.threshold != "auto" else self._auto_threshold()
+        return self.threshold
 
     @dask_dispatch
     def predict(self, X):
@@ -151,11 +157,11 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             Zeros when the null outcome is not active (``null_outcome_`` is
             False).
         """
-        self._check_prediction_params("temperature")
+        temperature = self._prediction_temperature()
         Z = self._logits(X)
         if not self.null_outcome_:
             return np.zeros(Z.shape[0], dtype=Z.dtype)
-        return self._loss.predict_proba(Z, temperature=self.temperature)[:, -1]
+        return self._loss.predict_proba(Z, temperature=temperature)[:, -1]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
