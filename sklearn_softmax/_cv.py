@@ -336,8 +336,8 @@ class _MulticlassCV(_RegressionCVMixin, BaseLinearDistributionClassifier):
         *,
         Cs=10,
         temperatures=(1.0,),
-        fit_intercept=True,
         class_weight=None,
+        fit_intercept=True,
         cv=None,
         scoring=None,
         refit=True,
@@ -479,7 +479,7 @@ class SoftmaxRegressionCV(_MulticlassCV):
     >>> clf = SoftmaxRegressionCV(Cs=[0.1, 1, 10], temperatures=[0.5, 1, 2],
     ...                           scoring="neg_log_loss", max_iter=1000).fit(X, y)
     >>> clf.C_, clf.temperature_
-    (10.0, 1.0)
+    (10.0, 0.5)
     >>> clf.scores_.shape
     (5, 3, 3)
     >>> clf.predict(X[:2])
@@ -526,7 +526,7 @@ class MultilabelSoftmaxRegressionCV(_MultilabelCV):
     ...     Cs=[0.01, 0.1, 1], thresholds=[0.1, 0.2, 0.3], max_iter=1000
     ... ).fit(X, Y)
     >>> clf.C_, clf.threshold_
-    (0.1, 0.2)
+    (0.1, 0.1)
     >>> clf.scores_.shape
     (5, 3, 1, 3)
 """,
@@ -554,7 +554,7 @@ class MultilabelSparsemaxRegressionCV(_MultilabelCV):
     ...     Cs=[0.01, 0.1, 1], temperatures=[0.5, 1, 2], max_iter=1000
     ... ).fit(X, Y)
     >>> clf.C_, clf.temperature_
-    (0.1, 1.0)
+    (1.0, 0.5)
 """,
     )
     _loss = SparsemaxLoss()
