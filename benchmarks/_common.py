@@ -1,5 +1,6 @@
 """What the benchmark scripts share: machine description, timing, tables."""
 
+import contextlib
 import datetime
 import os
 import platform
@@ -54,3 +55,17 @@ def markdown_table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def numpy_path():
+    """The NumPy sparsemax path for a while, even where numba is installed
+    (what ``SKLEARN_SOFTMAX_NUMBA=0`` gives a whole process)."""
+    from sklearn_softmax import _numba
+
+    compiled = _numba.threshold_rows, _numba.project_rows
+    _numba.threshold_rows = _numba.project_rows = None
+    try:
+        yield
+    finally:
+        _numba.threshold_rows, _numba.project_rows = compiled

@@ -1,8 +1,13 @@
-"""Optional compiled sparsemax threshold, used when numba is installed.
+"""The compiled sparsemax threshold (numba, a dependency of the package).
 
-``pip install "sklearn-softmax[fast]"``. Set the environment variable
-``SKLEARN_SOFTMAX_NUMBA=0`` to use the NumPy path even then. Both paths give
-the same thresholds up to the rounding of their sums (tested).
+Set the environment variable ``SKLEARN_SOFTMAX_NUMBA=0`` to use the NumPy
+path instead (also the fallback where numba cannot be imported). Both paths
+give the same thresholds up to the rounding of their sums (tested).
+
+Compiled kernels are cached on disk (``cache=True``): the first call after an
+install compiles them (about 1 s per dtype), later processes load them (about
+0.3 s, once per process). Large inputs run in threads; a fit always uses the
+serial kernel, as its products already use every core.
 """
 
 import os
@@ -12,6 +17,10 @@ import numpy as np
 __all__ = ["project_rows", "threshold_rows"]
 
 threshold_rows = project_rows = None
+
+# Below this many logits the compiled kernels run on one thread (measured:
+# benchmarks/bench_transforms.py and bench_fit.py, with and without numba).
+_PARALLEL_MIN_ENTRIES = 1_000_000
 
 if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
     try:
@@ -82,8 +91,7 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                 total += v[k]
             return (total - 1.0) / n_v
 
-        @numba.njit(parallel=True, cache=True)
-        def _threshold_rows(S, n_chunks):
+        def _threshold_chunks(S, n_chunks):
             n_rows, n_classes = S.shape
             tau = np.empty(n_rows)
             for chunk in numba.prange(n_chunks):
@@ -95,8 +103,7 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                     tau[i] = _row_threshold(S[i], v, v_tilde)
             return tau
 
-        @numba.njit(parallel=True, cache=True)
-        def _project_rows(S, n_chunks):
+        def _project_chunks(S, n_chunks):
             n_rows, n_classes = S.shape
             for chunk in numba.prange(n_chunks):
                 v = np.empty(n_classes)
@@ -109,21 +116,44 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                     for j in range(n_classes):
                         row[j] = max(row[j] - tau, 0.0)
 
-        def project_rows(S):
+        # The same loops compiled twice: threads over row chunks, and serial
+        # (prange is range there). Threads pay only on large inputs: below
+        # _PARALLEL_MIN_ENTRIES, waking them (and, during a fit, competing with
+        # the BLAS threads that spin between products) costs more than the work.
+        _threshold_parallel = numba.njit(parallel=True, cache=True)(_threshold_chunks)
+        _threshold_serial = numba.njit(cache=True, nogil=True)(_threshold_chunks)
+        _project_parallel = numba.njit(parallel=True, cache=True)(_project_chunks)
+        _project_serial = numba.njit(cache=True, nogil=True)(_project_chunks)
+
+        def _chunks(S, parallel):
+            """Number of row chunks, and whether to run them in threads.
+
+            The size is checked first: asking numba for its thread count starts
+            its OpenMP pool, whose idle threads spin against the BLAS threads.
+            """
+            if not parallel or S.size < _PARALLEL_MIN_ENTRIES:
+                return 1, False
+            n_threads = numba.get_num_threads()
+            return min(S.shape[0], 8 * n_threads), n_threads > 1
+
+        def project_rows(S, parallel=True):
             """Overwrite each row of shifted logits ``S`` with its sparsemax.
 
             ``S`` is 2-D, C-contiguous, with row maxima 0. One pass of the
             threshold and the output per row, while the row is in cache.
             """
             if S.shape[0]:
-                _project_rows(S, min(S.shape[0], 8 * numba.get_num_threads()))
+                n_chunks, parallel = _chunks(S, parallel)
+                (_project_parallel if parallel else _project_serial)(S, n_chunks)
 
-        def threshold_rows(S):
+        def threshold_rows(S, parallel=True):
             """Sparsemax threshold (float64) of each row of shifted logits.
 
-            ``S`` is 2-D with row maxima 0 (``-inf`` allowed).
+            ``S`` is 2-D with row maxima 0 (``-inf`` allowed). ``parallel=False``
+            (inside a fit, whose products already use every core): one thread.
             """
             if S.shape[0] == 0:
                 return np.zeros(0)
-            n_chunks = min(S.shape[0], 8 * numba.get_num_threads())
-            return _threshold_rows(np.ascontiguousarray(S), n_chunks)
+            n_chunks, parallel = _chunks(S, parallel)
+            kernel = _threshold_parallel if parallel else _threshold_serial
+            return kernel(np.ascontiguousarray(S), n_chunks)

@@ -1,6 +1,7 @@
 """Probability mappings on logits: softmax, log-softmax, logsumexp and sparsemax.
 
-Pure NumPy (no scikit-learn). Every function has the signature
+NumPy, with the sparsemax threshold compiled by numba where it is importable
+(no scikit-learn). Every function has the signature
 ``f(z, *, axis=-1, temperature=1.0)`` and works on arrays of any shape, along
 ``axis``. ``temperature`` divides the logits: ``f(z, temperature=T)`` is
 ``f(z / T)``, computed without forming ``z / T`` (so that ``z = 1e300`` with
@@ -296,16 +297,17 @@ def _threshold_by_pruning(S, sample_size=32):
 _SORT_MAX_CLASSES = 100
 
 
-def _sparsemax_threshold_rows(S):
+def _sparsemax_threshold_rows(S, parallel=True):
     """Sparsemax threshold (float64) of each row of shifted logits ``S``.
 
-    Compiled (``_numba``) when numba is installed; otherwise a full sort for up
-    to ``_SORT_MAX_CLASSES`` classes and pruning beyond.
+    Compiled (``_numba``) when numba is installed, in threads for large inputs
+    unless ``parallel=False``; otherwise a full sort for up to
+    ``_SORT_MAX_CLASSES`` classes and pruning beyond.
     """
     if S.shape[0] == 0:
         return np.zeros(0)
     if _numba.threshold_rows is not None:
-        return _numba.threshold_rows(S)
+        return _numba.threshold_rows(S, parallel=parallel)
     if S.shape[1] <= _SORT_MAX_CLASSES:
         return _threshold_by_sorting(S)
     return _threshold_by_pruning(S)

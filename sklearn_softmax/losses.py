@@ -238,7 +238,9 @@ class SparsemaxLoss(_BaseLoss):
 
     def _shifted_loss_gradient(self, P, Q):
         """Loss and ``P - Q`` from logits shifted by their maximum, in place."""
-        tau = _sparsemax_threshold_rows(P).astype(P.dtype, copy=False)
+        # One thread: a fit's products already use every core, and numba's
+        # idle threads would spin against the BLAS ones.
+        tau = _sparsemax_threshold_rows(P, parallel=False).astype(P.dtype, copy=False)
         qz = _target_dot(P, Q)
         P -= tau[:, None]
         np.maximum(P, 0.0, out=P)

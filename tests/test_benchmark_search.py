@@ -10,12 +10,19 @@ from sklearn.datasets import make_multilabel_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold
 
-from sklearn_softmax import MultilabelSoftmaxRegression, MultilabelSparsemaxRegression
+from sklearn_softmax import (
+    MultilabelSparsemaxRegression,
+    MultilabelSparsemaxRegressionCV,
+)
 
 _PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "multilabel.py"
 _spec = importlib.util.spec_from_file_location("bench_multilabel", _PATH)
 bench = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench)
+_spec.loader.exec_module(bench)  # puts benchmarks/ on sys.path
+
+import multilabel_baselines as baselines  # noqa: E402
+import multilabel_data as datasets  # noqa: E402
+import multilabel_report as report  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -26,54 +33,40 @@ def data():
     return X / X.std(axis=0), Y
 
 
-@pytest.mark.parametrize(
-    "estimator, predict_grid",
-    [
-        (
-            MultilabelSparsemaxRegression(max_iter=500),
-            # thresholds 0 and 1e-9 give the same sets: the best score is tied,
-            # and the first setting in ParameterGrid order must win.
-            {"temperature": [0.25, 0.5, 1.0], "threshold": [1e-9, 0.0]},
-        ),
-        (
-            MultilabelSoftmaxRegression(max_iter=500),
-            {"threshold": [0.1, 0.2, 0.3], "temperature": [0.5, 1.0]},
-        ),
-        (bench.ThresholdedOneVsRest(), {"threshold": [0.2, 0.35, 0.5]}),
-    ],
-)
-def test_shared_fit_search_chooses_as_grid_search(data, estimator, predict_grid):
+def test_tuning_across_weightings_chooses_as_grid_search(data):
+    # The CV estimator runs once per weighting; the better of the two is the
+    # choice of GridSearchCV over C x temperature x threshold x weighting.
     X, Y = data
-    fit_grid = {"C": [0.1, 1.0]}
-    if hasattr(estimator, "weighting"):
-        fit_grid["weighting"] = ["sample", "label"]
-    cv = KFold(3, shuffle=True, random_state=0)
+    grid = {"C": [0.1, 1.0], "temperature": [0.5, 1.0], "threshold": [0.0, 0.2]}
+    settings = dict(tol=1e-8, max_iter=1000)
     full = GridSearchCV(
-        estimator, {**fit_grid, **predict_grid}, scoring="f1_micro", cv=cv
+        MultilabelSparsemaxRegression(**settings),
+        {**grid, "weighting": ["sample", "label"]},
+        scoring="f1_micro",
+        cv=KFold(3, shuffle=True, random_state=0),
     ).fit(X, Y)
-    shared = bench.SharedFitSearch(estimator, fit_grid, predict_grid, cv=cv).fit(X, Y)
-    if 0.0 in predict_grid.get("threshold", []):
-        scores = full.cv_results_["mean_test_score"]
-        assert np.sum(scores == scores.max()) >= 2
-    assert shared.best_params_ == full.best_params_
-    assert_allclose(shared.best_score_, full.best_score_, rtol=1e-12)
-    assert_array_equal(shared.predict(X), full.predict(X))
-    # One fit per fold and fit setting (the full grid fits every combination).
-    assert len(shared.cv_results_["params"]) == len(full.cv_results_["params"]) // (
-        np.prod([len(v) for v in predict_grid.values()])
+    estimator = MultilabelSparsemaxRegressionCV(
+        Cs=grid["C"],
+        temperatures=grid["temperature"],
+        thresholds=grid["threshold"],
+        **settings,
     )
+    search, n_fits, _ = bench.tune(estimator, None, X, Y, n_splits=3, n_jobs=1)
+    assert search.best_params_ == full.best_params_
+    assert n_fits == 2 * 3 * 2 + 1
+    assert_array_equal(search.predict(X), full.predict(X))
 
 
 def test_one_vs_rest_with_a_label_absent_from_training(data):
     X, Y = data
     Y = Y.copy()
     Y[:, 2] = 0
-    ovr = bench.ThresholdedOneVsRest(C=1.0, threshold=0.3).fit(X, Y)
+    ovr = baselines.ThresholdedOneVsRest(C=1.0, threshold=0.3).fit(X, Y)
     P = ovr.predict_proba(X)
     assert_array_equal(P[:, 2], 0.0)
     expected = LogisticRegression(C=1.0, tol=1e-6, max_iter=1000).fit(X, Y[:, 0])
     assert_allclose(P[:, 0], expected.predict_proba(X)[:, 1])
-    chain = bench.chain(C=1.0).fit(X, Y)
+    chain = baselines.chain(C=1.0).fit(X, Y)
     assert_array_equal(chain.predict(X)[:, 2], 0)
 
 
@@ -87,9 +80,9 @@ def test_single_file_dataset_is_split(tmp_path):
         "@relation toy\n@attribute f numeric\n@attribute a {0,1}\n"
         "@attribute b {0,1}\n@data\n" + rows + "\n"
     )
-    found = bench.find_datasets(tmp_path)
+    found = datasets.find_datasets(tmp_path)
     assert list(found) == ["toy"]
-    data = bench.load(found["toy"])
+    data = datasets.load(found["toy"])
     assert data.name == "toy (random split)"
     assert (len(data.train.Y), len(data.test.Y)) == (20, 10)
     assert_array_equal(
@@ -103,14 +96,14 @@ def test_preprocess_keeps_sparse_sparse_and_imputes():
 
     X = sp.random(40, 6, density=0.3, format="csr", random_state=0) * 5
     data = Bunch(train=Bunch(X=X[:30]), test=Bunch(X=X[30:]))
-    X_train, X_test = bench.preprocess(data)
+    X_train, X_test = datasets.preprocess(data)
     assert sp.issparse(X_train) and X_train.nnz == X[:30].nnz
     assert_allclose(X_train.toarray().std(axis=0), 1.0)
 
     dense = np.arange(24.0).reshape(8, 3)
     dense[1, 2] = np.nan
     data = Bunch(train=Bunch(X=dense[:6]), test=Bunch(X=dense[6:]))
-    X_train, X_test = bench.preprocess(data)
+    X_train, X_test = datasets.preprocess(data)
     assert np.isfinite(X_train).all() and np.isfinite(X_test).all()
     assert_allclose(X_train.mean(axis=0), 0.0, atol=1e-12)
 
@@ -122,10 +115,10 @@ def test_micro_f1_difference_interval():
     Y = rng.random((300, 4)) < 0.3
     A = Y ^ (rng.random(Y.shape) < 0.1)  # 10% of the entries flipped
     B = Y ^ (rng.random(Y.shape) < 0.3)
-    low, high = bench.micro_f1_difference_interval(Y, A, B)
+    low, high = report.micro_f1_difference_interval(Y, A, B)
     diff = 100 * (f1_score(Y, A, average="micro") - f1_score(Y, B, average="micro"))
     assert low < diff < high and low > 0
-    low, high = bench.micro_f1_difference_interval(Y, A, A)
+    low, high = report.micro_f1_difference_interval(Y, A, A)
     assert low == high == 0
 
 
@@ -173,10 +166,10 @@ def test_without_top_labels_makes_empty_sets():
         label_names=np.array(["a", "b", "c", "d"]),
     )
     # Removing "a" empties no row; removing "a" and "b" empties 6 of 10.
-    derived = bench.without_top_labels(data)
+    derived = datasets.without_top_labels(data)
     assert derived.name == "d − a − b"
     assert_array_equal(derived.train.Y, Y[:, [2, 3]])
-    assert bench.without_top_labels(data, min_empty=0.7) is None
+    assert datasets.without_top_labels(data, min_empty=0.7) is None
 
 
 def test_micro_f1_counts_give_scikit_learns_micro_f1():
@@ -186,4 +179,4 @@ def test_micro_f1_counts_give_scikit_learns_micro_f1():
     for shape, p in [((50, 7), 0.2), ((3, 4), 0.0), ((200, 3), 0.6)]:
         Y, Y_pred = rng.random(shape) < p, rng.random(shape) < 0.3
         expected = f1_score(Y, Y_pred, average="micro", zero_division=0)
-        assert bench.micro_f1_of_counts(bench.micro_f1_counts(Y, Y_pred)) == expected
+        assert report.micro_f1_of_counts(report.micro_f1_counts(Y, Y_pred)) == expected
