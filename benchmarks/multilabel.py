@@ -271,7 +271,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default="../shared/data/multilabel")
     parser.add_argument("--datasets", nargs="*", default=None)
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=None, help="5 (--quick: 3)")
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument(
         "--quick",
@@ -300,8 +300,9 @@ def main(argv=None):
     paper_Cs, wide_Cs = PAPER_CS, WIDE_CS
     if args.quick:
         names = names if args.datasets else ["emotions"]
-        args.folds = 3
+        args.folds = args.folds or 3
         paper_Cs, wide_Cs = [0.1, 1.0], [0.01, 0.1]
+    args.folds = args.folds or 5
 
     paper, full, empty = [], [], []
     for name in names:

@@ -75,7 +75,7 @@ class SoftmaxRegression(BaseLinearDistributionClassifier):
     >>> clf.predict_proba(X[:1]).round(3)
     array([[0.982, 0.018, 0.   ]])
     >>> clf.set_params(temperature=2.0).predict_proba(X[:1]).round(3)
-    array([[0.88, 0.12, 0.  ]])
+    array([[0.879, 0.12 , 0.   ]])
     """
 
     _loss = SoftmaxLoss()

@@ -278,7 +278,7 @@ _CV_DOC = r"""{summary}
         scores and the chosen setting are kept (no prediction).
     n_jobs : int, default=None
         Folds fitted in parallel (joblib).
-    <<solver parameters>>
+    <<{solver_block}>>
 
     Attributes
     ----------
@@ -389,7 +389,7 @@ class _MultilabelCV(_RegressionCVMixin, _BaseMultilabel):
         scoring=None,
         refit=True,
         n_jobs=None,
-        max_iter=100,
+        max_iter=500,
         tol=1e-4,
         warm_start=False,
         verbose=0,
@@ -462,6 +462,9 @@ def _cv_doc(summary, base, loss, multilabel, example):
             else "(n_folds, n_Cs, n_temperatures)"
         ),
         example=example,
+        solver_block="multilabel solver parameters"
+        if multilabel
+        else "solver parameters",
     )
 
 
@@ -477,7 +480,8 @@ class SoftmaxRegressionCV(_MulticlassCV):
     >>> from sklearn_softmax import SoftmaxRegressionCV
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = SoftmaxRegressionCV(Cs=[0.1, 1, 10], temperatures=[0.5, 1, 2],
-    ...                           scoring="neg_log_loss", max_iter=1000).fit(X, y)
+    ...                           scoring="neg_log_loss", tol=1e-6,
+    ...                           max_iter=1000).fit(X, y)
     >>> clf.C_, clf.temperature_
     (10.0, 0.5)
     >>> clf.scores_.shape
@@ -500,9 +504,10 @@ class SparsemaxRegressionCV(_MulticlassCV):
     >>> from sklearn.datasets import load_iris
     >>> from sklearn_softmax import SparsemaxRegressionCV
     >>> X, y = load_iris(return_X_y=True)
-    >>> clf = SparsemaxRegressionCV(Cs=[0.1, 1, 10], max_iter=1000).fit(X, y)
+    >>> clf = SparsemaxRegressionCV(Cs=[0.1, 1, 10], tol=1e-6,
+    ...                             max_iter=1000).fit(X, y)
     >>> clf.C_
-    10.0
+    1.0
     >>> clf.predict_proba(X[:1])
     array([[1., 0., 0.]])
 """,
@@ -523,7 +528,7 @@ class MultilabelSoftmaxRegressionCV(_MultilabelCV):
     >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
     ...                                       random_state=0)
     >>> clf = MultilabelSoftmaxRegressionCV(
-    ...     Cs=[0.01, 0.1, 1], thresholds=[0.1, 0.2, 0.3], max_iter=1000
+    ...     Cs=[0.01, 0.1, 1], thresholds=[0.1, 0.2, 0.3], tol=1e-6, max_iter=1000
     ... ).fit(X, Y)
     >>> clf.C_, clf.threshold_
     (0.1, 0.1)
@@ -551,10 +556,10 @@ class MultilabelSparsemaxRegressionCV(_MultilabelCV):
     >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
     ...                                       random_state=0)
     >>> clf = MultilabelSparsemaxRegressionCV(
-    ...     Cs=[0.01, 0.1, 1], temperatures=[0.5, 1, 2], max_iter=1000
+    ...     Cs=[0.01, 0.1, 1], temperatures=[0.5, 1, 2], tol=1e-6, max_iter=1000
     ... ).fit(X, Y)
     >>> clf.C_, clf.temperature_
-    (1.0, 0.5)
+    (0.1, 0.5)
 """,
     )
     _loss = SparsemaxLoss()

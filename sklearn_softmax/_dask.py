@@ -68,9 +68,10 @@ def _encode_block(targets, y_b, sw_b, dtype):
 
 def _check_block(X_b, encoded, estimator_name):
     """Finite data (scikit-learn's check and words, as in memory); returns the
-    block's total sample weight."""
+    block's total sample weight and weighted feature sums."""
     assert_all_finite(X_b, estimator_name=estimator_name, input_name="X")
-    return float(np.sum(encoded[1]))
+    sw_b = encoded[1]
+    return float(np.sum(sw_b)), np.asarray(X_b.T @ sw_b, dtype=np.float64).ravel()
 
 
 def _evaluate_block(objective, params, X_b, encoded, sw_sum):
@@ -133,14 +134,13 @@ def fit_dask(
             for y_b, sw_b in zip(y_blocks, sw_blocks, strict=True)
         ]
     )
-    sw_sum = sum(
-        dask.compute(
-            *[
-                dask.delayed(_check_block)(X_b, e, estimator_name)
-                for X_b, e in zip(X_blocks, encoded, strict=True)
-            ]
-        )
+    checked = dask.compute(
+        *[
+            dask.delayed(_check_block)(X_b, e, estimator_name)
+            for X_b, e in zip(X_blocks, encoded, strict=True)
+        ]
     )
+    sw_sum = sum(c[0] for c in checked)
     targets.check_total_weight(sw_sum)
 
     objective = LinearObjective(
@@ -148,6 +148,7 @@ def fit_dask(
         fit_intercept=fit_intercept,
         n_features=X.shape[1],
         n_outputs=targets.n_outputs,
+        offset=sum(c[1] for c in checked) / sw_sum,  # implicit centering
     )
     client = _client()
 

@@ -122,15 +122,17 @@ def fit_path(
         ``coef`` of shape (n_outputs, n_features) and ``intercept`` of shape
         (n_outputs,), in the dtype of ``X``.
     """
+    sw_sum = float(np.sum(sample_weight))
+    sample_weight = sample_weight / sw_sum
     objective = LinearObjective(
         loss,
         fit_intercept=fit_intercept,
         n_features=X.shape[1],
         n_outputs=n_outputs,
         n_threads=data_threads(),
+        # Implicit centering: the weighted mean of the features.
+        offset=np.asarray(X.T @ sample_weight, dtype=np.float64).ravel(),
     )
-    sw_sum = float(np.sum(sample_weight))
-    sample_weight = sample_weight / sw_sum
 
     def evaluate(params, l2_reg_strength):
         return objective.loss_gradient(params, X, Q, sample_weight, l2_reg_strength)
@@ -162,7 +164,7 @@ def solve_path(evaluate, objective, Cs, sw_sum, *, dtype, init, max_iter, tol, v
             tol=tol,
             verbose=verbose,
         )
-        W, b = objective.unpack(params)
+        W, b = objective.coef_intercept(params)
         solutions.append(
             (np.ascontiguousarray(W.T, dtype=dtype), np.array(b, dtype=dtype), n_iter)
         )

@@ -27,10 +27,19 @@ def make_problem(n_outputs, sparse=False, seed=0, n=40, d=6):
 @pytest.mark.parametrize("n_outputs", [1, 4])
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("sparse", [False, True])
-def test_gradient_matches_finite_differences(loss, n_outputs, fit_intercept, sparse):
+@pytest.mark.parametrize("centered", [False, True])
+def test_gradient_matches_finite_differences(
+    loss, n_outputs, fit_intercept, sparse, centered
+):
     X, Q, sw = make_problem(n_outputs, sparse=sparse)
+    X = X + 2.0 if not sparse else X  # uncentered dense data
+    offset = np.asarray(X.T @ sw).ravel() if centered else None
     obj = LinearObjective(
-        loss, fit_intercept=fit_intercept, n_features=X.shape[1], n_outputs=n_outputs
+        loss,
+        fit_intercept=fit_intercept,
+        n_features=X.shape[1],
+        n_outputs=n_outputs,
+        offset=offset,
     )
     params = np.random.default_rng(1).normal(scale=0.5, size=obj.n_params)
     args = (X, Q, sw, 0.3)
@@ -152,3 +161,29 @@ def test_threads_over_sparse_blocks_give_the_same_result(loss, monkeypatch):
     t_value, t_grad = threaded.loss_gradient(params, X, Q, sw, 0.5)
     assert t_value == pytest.approx(value, rel=1e-13)
     assert_allclose(t_grad, grad, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_implicit_centering_is_a_reparametrization_of_the_intercept(loss):
+    # With the offset, packed params (W, b') are the model (W, b' - offset W):
+    # the same value as the plain objective at that model, and stationary
+    # points map to stationary points.
+    X, Q, sw = make_problem(3)
+    X = X + np.array([3.0, -1.0, 0.0, 5.0, 2.0, -4.0])
+    offset = X.T @ sw
+    plain = LinearObjective(loss, fit_intercept=True, n_features=6, n_outputs=3)
+    centered = LinearObjective(
+        loss, fit_intercept=True, n_features=6, n_outputs=3, offset=offset
+    )
+    params = np.random.default_rng(3).normal(size=centered.n_params)
+    W, b = centered.coef_intercept(params)
+    value, grad = centered.loss_gradient(params, X, Q, sw, 0.4)
+    plain_value, plain_grad = plain.loss_gradient(plain.pack(W, b), X, Q, sw, 0.4)
+    assert value == pytest.approx(plain_value, rel=1e-13)
+    # The chain rule of b = b' - offset W.
+    g_W, g_b = plain.unpack(plain_grad)
+    c_W, c_b = centered.unpack(grad)
+    assert_allclose(c_b, g_b, atol=1e-14)
+    assert_allclose(c_W, g_W - np.outer(offset, g_b), atol=1e-13)
+    # initial_params inverts coef_intercept (a warm start from a fitted model).
+    assert_allclose(centered.initial_params((W.T, b)), params, atol=1e-13)
