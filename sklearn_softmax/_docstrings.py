@@ -7,6 +7,16 @@ An estimator's docstring holds markers such as ``<<fit parameters>>``,
 
 __all__ = ["fill"]
 
+_SOLVER_REST = """\
+    tol : float, default=1e-4
+        The solver stops when the largest absolute gradient entry is below
+        ``tol``.
+    warm_start : bool, default=False
+        Start from the previous solution when refitting on data with the same
+        number of features and outcomes.
+    verbose : int, default=0
+        Print the objective at each L-BFGS iteration when positive."""
+
 BLOCKS = {
     "fit parameters": """\
     C : float, default=1.0
@@ -27,28 +37,16 @@ BLOCKS = {
     "solver parameters": """\
     max_iter : int, default=100
         Maximum number of L-BFGS iterations.
-    tol : float, default=1e-4
-        The solver stops when the largest absolute gradient entry is below
-        ``tol``.
-    warm_start : bool, default=False
-        Start from the previous solution when refitting on data with the same
-        number of features and outcomes.
-    verbose : int, default=0
-        Print the objective at each L-BFGS iteration when positive.""",
+"""
+    + _SOLVER_REST,
     "multilabel solver parameters": """\
     max_iter : int, default=500
         Maximum number of L-BFGS iterations. Higher than
         ``LogisticRegression``'s 100: a distribution over many labels fitted to
         label proportions needs more (up to 230 measured on MULAN scene and
         a sparse text-like stand-in at ``C=1``).
-    tol : float, default=1e-4
-        The solver stops when the largest absolute gradient entry is below
-        ``tol``.
-    warm_start : bool, default=False
-        Start from the previous solution when refitting on data with the same
-        number of features and outcomes.
-    verbose : int, default=0
-        Print the objective at each L-BFGS iteration when positive.""",
+"""
+    + _SOLVER_REST,
     "fit attributes": """\
     n_iter_ : ndarray of shape (1,)
         Number of L-BFGS iterations run (an array, as in

@@ -292,20 +292,6 @@ def test_clear_errors(Est, wine):
         clf.predict_proba(X)
 
 
-def test_dask_is_not_imported_for_in_memory_data():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; import numpy as np; "
-        "from sklearn_softmax import SoftmaxRegression; "
-        "X = np.random.default_rng(0).normal(size=(50, 3)); "
-        "clf = SoftmaxRegression().fit(X, np.arange(50) % 3); clf.predict_proba(X); "
-        "assert not any(m == 'dask' or m.startswith('dask.') for m in sys.modules)"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_float32_fit_stops_cleanly_where_the_objective_stops_decreasing():
     # float32 data, string labels, class and sample weights, a tight tol: the
     # objective stops decreasing at float32 precision before the gradient
