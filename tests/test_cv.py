@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from joblib import parallel_config
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import make_classification, make_multilabel_classification
@@ -192,3 +193,16 @@ def test_bad_thresholds_and_missing_class(multilabel, multiclass):
     assert_array_equal(fitted.classes_, [0, 1, 2, 3])
     with pytest.raises(ValueError, match="'balanced' needs a positive total"):
         SoftmaxRegressionCV(Cs=2, cv=KFold(3), class_weight="balanced").fit(X, y)
+
+
+def test_folds_in_parallel_give_the_same_search(multiclass):
+    X, y = multiclass
+    settings = dict(Cs=3, temperatures=[0.5, 1.0], scoring="neg_log_loss", cv=3)
+    serial = SparsemaxRegressionCV(**settings).fit(X, y)
+    # Threads: the same assembly of out-of-order fold results as processes,
+    # without the seconds it takes to start them.
+    with parallel_config(backend="threading"):
+        parallel = SparsemaxRegressionCV(n_jobs=2, **settings).fit(X, y)
+    assert_array_equal(parallel.scores_, serial.scores_)
+    assert_array_equal(parallel.n_iter_, serial.n_iter_)
+    assert_array_equal(parallel.coef_, serial.coef_)
