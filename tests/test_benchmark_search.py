@@ -37,7 +37,8 @@ def test_tuning_across_weightings_chooses_as_grid_search(data):
     # The CV estimator runs once per weighting; the better of the two is the
     # choice of GridSearchCV over C x temperature x threshold x weighting.
     X, Y = data
-    grid = {"C": [0.1, 1.0], "temperature": [0.5, 1.0], "threshold": [0.0, 0.2]}
+    X, Y = X[:100], Y[:100]
+    grid = {"C": [0.1, 1.0], "temperature": [0.5], "threshold": [0.0, 0.2]}
     settings = dict(tol=1e-6, max_iter=1000)
     full = GridSearchCV(
         MultilabelSparsemaxRegression(**settings),
