@@ -69,10 +69,11 @@ def test_grid_search_on_the_cluster_with_joblib(client, multiclass):
 
 
 def test_worker_processes_and_the_client_never_holds_x():
-    """Real worker processes; X is generated on the workers and stays there."""
+    """A real worker process; X is generated on the worker and stays there
+    (several workers: test_fit_on_the_cluster_equals_in_memory)."""
     with (
         distributed.LocalCluster(
-            n_workers=2,
+            n_workers=1,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
