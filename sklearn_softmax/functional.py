@@ -29,8 +29,6 @@ import numbers
 
 import numpy as np
 
-from . import _numba
-
 __all__ = [
     "log_softmax",
     "logsumexp",
@@ -297,6 +295,14 @@ def _threshold_by_pruning(S, sample_size=32):
 _SORT_MAX_CLASSES = 100
 
 
+def _compiled():
+    """The compiled kernels' module (``_numba``), imported on first use: numba
+    takes a third of a second to import, and softmax never needs it."""
+    from . import _numba
+
+    return _numba
+
+
 def _sparsemax_threshold_rows(S, parallel=True):
     """Sparsemax threshold (float64) of each row of shifted logits ``S``.
 
@@ -306,6 +312,7 @@ def _sparsemax_threshold_rows(S, parallel=True):
     """
     if S.shape[0] == 0:
         return np.zeros(0)
+    _numba = _compiled()
     if _numba.threshold_rows is not None:
         return _numba.threshold_rows(S, parallel=parallel)
     if S.shape[1] <= _SORT_MAX_CLASSES:
@@ -360,6 +367,7 @@ def sparsemax(z, *, axis=-1, temperature=1.0):
     """
     S, _ = _shifted(z, axis, temperature)
     S_rows = np.moveaxis(S, axis, -1)
+    _numba = _compiled()
     if _numba.project_rows is not None and S_rows.flags.c_contiguous:
         # Rows in place, threshold and output in one compiled pass.
         _numba.project_rows(S_rows.reshape(-1, S_rows.shape[-1]))

@@ -454,6 +454,26 @@ def test_numba_threshold_equals_numpy_paths():
                     assert_allclose(_threshold_by_pruning(S), expected, atol=1e-12)
 
 
+def test_sparsemax_runs_the_compiled_kernels(monkeypatch):
+    from sklearn_softmax import _numba
+
+    if _numba.project_rows is None:
+        pytest.skip("numba not installed or disabled")
+    calls = []
+    for name in ("project_rows", "threshold_rows"):
+        kernel = getattr(_numba, name)
+
+        def spy(*args, kernel=kernel, name=name, **kwargs):
+            calls.append(name)
+            return kernel(*args, **kwargs)
+
+        monkeypatch.setattr(_numba, name, spy)
+    Z = np.random.default_rng(0).normal(size=(5, 4))
+    sparsemax(Z)
+    sparsemax_threshold(Z)
+    assert calls == ["project_rows", "threshold_rows"]
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("axis", [-1, 0])
 def test_numba_sparsemax_equals_numpy_path(dtype, axis, monkeypatch):
