@@ -1,0 +1,92 @@
+"""What a process pays once: the import, and the first sparsemax call and fit.
+
+    python benchmarks/bench_first_call.py [--quick] [--repeats 5]
+
+Each figure is measured inside a fresh Python process (median over repeats,
+the three settings interleaved): with numba and an empty kernel cache (the
+first call after an install: the kernels are compiled), with numba and the
+cache that call left (every later process: the kernels are loaded), and with
+``SKLEARN_SOFTMAX_NUMBA=0`` (the NumPy path; numba is not imported).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import machine, markdown_table, median  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Run in the child: times in seconds, printed as JSON on the last line.
+CHILD = """
+import json, time
+start = time.perf_counter()
+import sklearn_softmax
+from sklearn_softmax.functional import sparsemax
+t = {"import": time.perf_counter() - start}
+import numpy as np
+from sklearn.datasets import load_iris
+X, y = load_iris(return_X_y=True)
+for dtype in (np.float64, np.float32):
+    Z = np.random.default_rng(0).normal(size=(100, 10)).astype(dtype)
+    start = time.perf_counter()
+    sparsemax(Z)
+    t[f"sparsemax {np.dtype(dtype).name}"] = time.perf_counter() - start
+start = time.perf_counter()
+sparsemax(Z)
+t["sparsemax float32, second call"] = time.perf_counter() - start
+X = X.astype(np.float64)
+start = time.perf_counter()
+sklearn_softmax.SparsemaxRegression().fit(X, y)
+t["SparsemaxRegression fit, iris"] = time.perf_counter() - start
+print(json.dumps(t))
+"""
+
+
+def child_times(env):
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one repeat")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    repeats = 1 if args.quick else args.repeats
+    print(machine(), flush=True)
+    settings = ("numba, cold cache", "numba, cached", "NumPy path")
+    runs = {s: [] for s in settings}
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as cache:
+            cold = child_times({"NUMBA_CACHE_DIR": cache})
+            cached = child_times({"NUMBA_CACHE_DIR": cache})
+        numpy_path = child_times({"SKLEARN_SOFTMAX_NUMBA": "0"})
+        for s, t in zip(settings, (cold, cached, numpy_path), strict=True):
+            runs[s].append(t)
+    steps = list(runs[settings[0]][0])
+    rows = [
+        [step] + [f"{median([r[step] for r in runs[s]]):.3f}" for s in settings]
+        for step in steps
+    ]
+    print()
+    print(f"seconds, each run a fresh process, median of {repeats}")
+    print()
+    print(markdown_table(["step", *(f"{s} (s)" for s in settings)], rows))
+
+
+if __name__ == "__main__":
+    main()
