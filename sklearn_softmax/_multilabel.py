@@ -276,7 +276,7 @@ class MultilabelSoftmaxRegression(_BaseMultilabel):
     >>> from sklearn_softmax import MultilabelSoftmaxRegression
     >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
     ...                                       random_state=0)
-    >>> clf = MultilabelSoftmaxRegression(C=0.1, max_iter=1000).fit(X, Y)
+    >>> clf = MultilabelSoftmaxRegression(C=0.1).fit(X, Y)
     >>> clf.predict(X[:3])
     array([[1, 0, 0, 0],
            [0, 0, 0, 0],
@@ -335,7 +335,7 @@ class MultilabelSparsemaxRegression(_BaseMultilabel):
     >>> from sklearn_softmax import MultilabelSparsemaxRegression
     >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
     ...                                       random_state=0)
-    >>> clf = MultilabelSparsemaxRegression(C=0.1, max_iter=1000).fit(X, Y)
+    >>> clf = MultilabelSparsemaxRegression(C=0.1).fit(X, Y)
     >>> clf.predict(X[:3])
     array([[1, 0, 1, 0],
            [1, 1, 0, 0],
