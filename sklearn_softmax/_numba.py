@@ -7,8 +7,8 @@ give the same thresholds up to the rounding of their sums (tested).
 Compiled kernels are cached on disk (``cache=True``): the first call after an
 install compiles them (about 1 s per dtype), later processes load them (about
 0.3 s, once per process). This module, and numba with it, is imported on the
-first sparsemax call, not with the package. Large inputs run in threads; a fit always uses the
-serial kernel, as its products already use every core.
+first sparsemax call, not with the package. Large inputs run in threads; a
+fit always uses the serial kernel, as its products already use every core.
 """
 
 import os
