@@ -70,6 +70,9 @@ def _fold_scores(estimator, X, y, sample_weight, train, test, Cs, settings, scor
     targets, solutions = fold._fit_path(
         X[train], y[train], sample_weight[train], classes, Cs
     )
+    # The validation part is taken once, not at each of the
+    # len(Cs) x len(settings) scorer calls.
+    X_test, y_test = X[test], y[test]
     score_weights = {}
     if _accepts_sample_weight(scorer):
         score_weights["sample_weight"] = sample_weight[test]
@@ -79,7 +82,7 @@ def _fold_scores(estimator, X, y, sample_weight, train, test, Cs, settings, scor
         for j, setting in enumerate(settings):
             for name, value in setting.items():
                 setattr(model, f"{name}_", value)
-            scores[i, j] = scorer(model, X[test], y[test], **score_weights)
+            scores[i, j] = scorer(model, X_test, y_test, **score_weights)
     return scores, [solution[2] for solution in solutions]
 
 
