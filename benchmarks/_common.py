@@ -2,15 +2,23 @@
 
 import contextlib
 import datetime
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
+import warnings
+from pathlib import Path
 
 import numpy as np
 import scipy
 import sklearn
+from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def machine():
@@ -69,3 +77,26 @@ def numpy_path():
         yield
     finally:
         _numba.threshold_rows, _numba.project_rows = compiled
+
+
+def counting_convergence_warnings(fit):
+    """``fit()``'s result and the number of ConvergenceWarnings it raised
+    (counted, not hidden: a benchmark row reports them)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        result = fit()
+    return result, sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+
+
+def run_child(code, env=None):
+    """Run ``code`` in a fresh Python process at the repository's root (the
+    checkout's package importable); return the JSON its last line prints."""
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])

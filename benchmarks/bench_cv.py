@@ -15,18 +15,20 @@ of each. ``--quick``: n=2,000, 4 Cs, 2 temperatures."""
 import argparse
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import machine, markdown_table  # noqa: E402
+from _common import (  # noqa: E402
+    counting_convergence_warnings,
+    machine,
+    markdown_table,
+)
 from bench_fit import linear_problem  # noqa: E402
 
 from sklearn_softmax import (  # noqa: E402
@@ -55,13 +57,9 @@ def counting(Base):
 
 
 def timed_fit(estimator, X, y):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        start = time.perf_counter()
-        estimator.fit(X, y)
-        seconds = time.perf_counter() - start
-    n_warnings = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
-    return seconds, n_warnings
+    start = time.perf_counter()
+    _, n_warnings = counting_convergence_warnings(lambda: estimator.fit(X, y))
+    return time.perf_counter() - start, n_warnings
 
 
 def choice(params):

@@ -10,18 +10,13 @@ cache that call left (every later process: the kernels are loaded), and with
 """
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, markdown_table, median  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
+from _common import machine, markdown_table, median, run_child  # noqa: E402
 
 # Run in the child: times in seconds, printed as JSON on the last line.
 CHILD = """
@@ -49,18 +44,6 @@ print(json.dumps(t))
 """
 
 
-def child_times(env):
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one repeat")
@@ -72,9 +55,9 @@ def main(argv=None):
     runs = {s: [] for s in settings}
     for _ in range(repeats):
         with tempfile.TemporaryDirectory() as cache:
-            cold = child_times({"NUMBA_CACHE_DIR": cache})
-            cached = child_times({"NUMBA_CACHE_DIR": cache})
-        numpy_path = child_times({"SKLEARN_SOFTMAX_NUMBA": "0"})
+            cold = run_child(CHILD, {"NUMBA_CACHE_DIR": cache})
+            cached = run_child(CHILD, {"NUMBA_CACHE_DIR": cache})
+        numpy_path = run_child(CHILD, {"SKLEARN_SOFTMAX_NUMBA": "0"})
         for s, t in zip(settings, (cold, cached, numpy_path), strict=True):
             runs[s].append(t)
     steps = list(runs[settings[0]][0])

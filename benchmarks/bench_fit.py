@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import (  # noqa: E402
+    counting_convergence_warnings,
     interleaved_times,
     machine,
     markdown_table,
@@ -136,11 +137,8 @@ def run_multilabel(name, C, X, Y, repeats):
 
     def counted(name, estimator):
         def fit():
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", ConvergenceWarning)
-                model = estimator().fit(X, Y)
-            n_warnings[name] = sum(
-                issubclass(w.category, ConvergenceWarning) for w in caught
+            model, n_warnings[name] = counting_convergence_warnings(
+                lambda: estimator().fit(X, Y)
             )
             return model
 

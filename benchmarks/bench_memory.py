@@ -11,19 +11,16 @@ buffers to tracemalloc). ``max_iter`` is small: memory does not depend on it.
 """
 
 import argparse
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, markdown_table  # noqa: E402
+from _common import machine, markdown_table, run_child  # noqa: E402
 
 CHILD = r"""
-import json, resource, sys, time, tracemalloc, warnings
+import json, resource, time, tracemalloc, warnings
 import numpy as np
-sys.path.insert(0, {root!r})
 from sklearn_softmax import {estimator}
 
 n, d, k = {n}, 20, 200
@@ -55,12 +52,7 @@ print(json.dumps(dict(
 
 
 def measure(n, estimator):
-    root = str(Path(__file__).resolve().parents[1])
-    code = CHILD.format(root=root, estimator=estimator, n=n)
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(CHILD.format(estimator=estimator, n=n))
 
 
 def main(argv=None):
