@@ -22,7 +22,7 @@ from sklearn.utils import assert_all_finite
 
 from ._objective import LinearObjective
 from ._solver import solve_path
-from ._targets import ClassTargets, check_sample_weight
+from ._targets import ClassTargets, check_sample_weight, target_sums
 
 __all__ = ["fit_dask", "map_blocks"]
 
@@ -66,12 +66,16 @@ def _encode_block(targets, y_b, sw_b, dtype):
     return targets.encode(y_b, _block_weights(sw_b, y_b.shape[0]), dtype)
 
 
-def _check_block(X_b, encoded, estimator_name):
+def _check_block(X_b, encoded, n_classes, estimator_name):
     """Finite data (scikit-learn's check and words, as in memory); returns the
-    block's total sample weight and weighted feature sums."""
+    block's total sample weight, weighted feature sums and target sums."""
     assert_all_finite(X_b, estimator_name=estimator_name, input_name="X")
-    sw_b = encoded[1]
-    return float(np.sum(sw_b)), np.asarray(X_b.T @ sw_b, dtype=np.float64).ravel()
+    Q_b, sw_b = encoded
+    return (
+        float(np.sum(sw_b)),
+        np.asarray(X_b.T @ sw_b, dtype=np.float64).ravel(),
+        target_sums(Q_b, sw_b, n_classes),
+    )
 
 
 def _evaluate_block(objective, params, X_b, encoded, sw_sum):
@@ -134,9 +138,10 @@ def fit_dask(
             for y_b, sw_b in zip(y_blocks, sw_blocks, strict=True)
         ]
     )
+    n_classes = max(targets.n_outputs, 2)
     checked = dask.compute(
         *[
-            dask.delayed(_check_block)(X_b, e, estimator_name)
+            dask.delayed(_check_block)(X_b, e, n_classes, estimator_name)
             for X_b, e in zip(X_blocks, encoded, strict=True)
         ]
     )
@@ -163,7 +168,10 @@ def fit_dask(
         ]
         return objective.combine(params, dask.compute(*parts), l2_reg_strength, X.dtype)
 
-    return solve_path(evaluate, objective, Cs, sw_sum, dtype=X.dtype, **solver)
+    q_mean = sum(c[2] for c in checked) / sw_sum
+    return solve_path(
+        evaluate, objective, Cs, sw_sum, dtype=X.dtype, q_mean=q_mean, **solver
+    )
 
 
 # --- predict ---------------------------------------------------------------------

@@ -99,16 +99,23 @@ class LinearObjective:
             b = np.zeros(self.n_outputs, dtype=params.dtype)
         return W, b
 
-    def initial_params(self, init=None):
+    def initial_params(self, init=None, q_mean=None):
         """Flat starting point: ``init = (coef, intercept)`` when its shape fits
-        (a warm start), else zeros."""
+        (a warm start); else zero coefficients and, given the mean target
+        distribution ``q_mean`` (one entry per class), the loss's
+        ``start_logits(q_mean)`` as intercept."""
         if init is not None and np.shape(init[0]) == (self.n_outputs, self.n_features):
             W = np.asarray(init[0], dtype=np.float64).T
             b = np.asarray(init[1], dtype=np.float64)
             if self.offset is not None:
                 b = b + self.offset @ W
             return self.pack(W, b)
-        return np.zeros(self.n_params)
+        params = np.zeros(self.n_params)
+        if self.fit_intercept and q_mean is not None:
+            b = self.loss.start_logits(np.asarray(q_mean, dtype=np.float64))
+            # Binary: the logits are (0, s), s = b_1 - b_0.
+            self.unpack(params)[1][:] = b[1:] - b[0] if self.n_outputs == 1 else b
+        return params
 
     def coef_intercept(self, params):
         """``(W, b)`` of the model: the packed intercept without the offset."""

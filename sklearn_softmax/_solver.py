@@ -7,6 +7,7 @@ from scipy import optimize
 from sklearn.exceptions import ConvergenceWarning
 
 from ._objective import LinearObjective
+from ._targets import target_sums
 from ._threads import data_threads, scipy_blas_single_threaded
 from ._warnings import user_stacklevel
 
@@ -144,16 +145,21 @@ def fit_path(
         sw_sum,
         dtype=X.dtype,
         init=init,
+        q_mean=target_sums(Q, sample_weight, max(n_outputs, 2)),
         max_iter=max_iter,
         tol=tol,
         verbose=verbose,
     )
 
 
-def solve_path(evaluate, objective, Cs, sw_sum, *, dtype, init, max_iter, tol, verbose):
+def solve_path(
+    evaluate, objective, Cs, sw_sum, *, dtype, init, q_mean, max_iter, tol, verbose
+):
     """L-BFGS along ``Cs``: ``evaluate(params, l2_reg_strength)`` gives the
-    objective and its gradient (in memory or summed over dask blocks)."""
-    params = objective.initial_params(init)
+    objective and its gradient (in memory or summed over dask blocks);
+    ``q_mean``, the weighted mean target distribution, sets the starting
+    intercept (:meth:`LinearObjective.initial_params`)."""
+    params = objective.initial_params(init, q_mean)
     solutions = []
     for C in Cs:
         params, n_iter = minimize_lbfgs(

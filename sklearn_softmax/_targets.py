@@ -31,7 +31,16 @@ __all__ = [
     "check_sample_weight",
     "class_indices",
     "n_class_outputs",
+    "target_sums",
 ]
+
+
+def target_sums(Q, sample_weight, n_classes):
+    """Weighted sums ``sample_weight @ Q`` of encoded targets (distributions, or
+    class indices as ``encode`` gives them): shape ``(n_classes,)``."""
+    if Q.ndim == 1:
+        return np.bincount(Q, weights=sample_weight, minlength=n_classes)
+    return np.asarray(sample_weight @ Q, dtype=np.float64)
 
 
 def check_sample_weight(sample_weight, n_samples, *, positive_sum=True):

@@ -121,6 +121,23 @@ class _BaseLoss:
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(Z, temperature=temperature))
 
+    def start_logits(self, q_mean):
+        """Return the intercept logits a fit starts from, with zero coefficients.
+
+        Zeros here; :class:`SoftmaxLoss` starts from its optimum at zero
+        coefficients.
+
+        Parameters
+        ----------
+        q_mean : ndarray of shape (n_classes,)
+            The (weighted) mean target distribution.
+
+        Returns
+        -------
+        logits : ndarray of shape (n_classes,)
+        """
+        return np.zeros(len(q_mean))
+
     def loss_gradient(self, Z, Q, *, overwrite_z=False):
         """Return the per-sample losses and their gradient ``P - Q`` in ``Z``.
 
@@ -197,6 +214,30 @@ class SoftmaxLoss(_BaseLoss):
         """
         return log_softmax(Z, axis=1, temperature=temperature)
 
+    def start_logits(self, q_mean):
+        """Return ``log(q_mean)``, centered: the optimal intercept at zero
+        coefficients, where every prediction is ``softmax(b) = q_mean``.
+
+        The prior log-odds, as a GLM's intercept-only fit. Measured against
+        starting at zero, as L-BFGS iterations to come within 1e-5 of the
+        optimal objective: 40 -> 15 on MULAN yeast and 41 -> 38 on scene at
+        C=0.01, 72 -> 54 and 265 -> 208 on the sparse multilabel stand-in at
+        C=0.01 and 1, 59 -> 47 on ``bench_fit.py``'s sparse multiclass
+        problem; within two either way on balanced targets. Classes of zero
+        weight start at ``log(1e-12)``.
+
+        Parameters
+        ----------
+        q_mean : ndarray of shape (n_classes,)
+            The (weighted) mean target distribution.
+
+        Returns
+        -------
+        logits : ndarray of shape (n_classes,)
+        """
+        logits = np.log(np.maximum(q_mean, 1e-12))
+        return logits - logits.mean()
+
     def _shifted_loss_gradient(self, P, Q):
         """Loss and ``P - Q`` from logits shifted by their maximum, in place."""
         # q . z on the shifted logits (q sums to 1, so the shift cancels).
@@ -235,6 +276,10 @@ class SparsemaxLoss(_BaseLoss):
     """
 
     mapping = staticmethod(sparsemax)
+    # start_logits: zeros. The optimum at zero coefficients (b = q_mean, as
+    # sparsemax(q_mean) = q_mean) measured no better a start: L-BFGS
+    # iterations to come within 1e-5 of the optimum 57 -> 56 on MULAN scene,
+    # 19 -> 20 on yeast, 27 -> 27 on the sparse stand-in at C=0.01.
 
     def _shifted_loss_gradient(self, P, Q):
         """Loss and ``P - Q`` from logits shifted by their maximum, in place."""

@@ -13,6 +13,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import make_classification, make_multilabel_classification
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_softmax import (
@@ -147,6 +148,19 @@ def test_warm_start(kind, estimator, multiclass, multilabel):
     fit_on(kind, fitted, X, y)
     assert fitted.n_iter_[0] == reference.n_iter_[0] < first / 2
     assert_same_fit(fitted, reference, atol=1e-6)
+
+
+@pytest.mark.parametrize("estimator", MULTICLASS[:1] + MULTILABEL[:1], ids=repr)
+def test_same_start_point(estimator, multiclass, multilabel):
+    # Softmax starts from the weighted log mean target: after one iteration
+    # (a fit stopped early) both paths must stand at the same point.
+    X, y = multilabel if "Multilabel" in repr(estimator) else multiclass
+    sample_weight = np.linspace(0.2, 3.0, len(y))
+    estimator = clone(estimator).set_params(max_iter=1)
+    with pytest.warns(ConvergenceWarning):
+        reference = clone(estimator).fit(X, y, sample_weight=sample_weight)
+        fitted = fit_on("dask", clone(estimator), X, y, sample_weight)
+    assert_same_fit(fitted, reference, atol=1e-12)
 
 
 @pytest.mark.parametrize("kind", KINDS)

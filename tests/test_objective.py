@@ -6,6 +6,7 @@ from scipy.optimize import check_grad
 from sklearn import config_context
 
 from sklearn_softmax._objective import LinearObjective
+from sklearn_softmax._targets import target_sums
 from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
 
 LOSSES = [SoftmaxLoss(), SparsemaxLoss()]
@@ -187,3 +188,36 @@ def test_implicit_centering_is_a_reparametrization_of_the_intercept(loss):
     assert_allclose(c_W, g_W - np.outer(offset, g_b), atol=1e-13)
     # initial_params inverts coef_intercept (a warm start from a fitted model).
     assert_allclose(centered.initial_params((W.T, b)), params, atol=1e-13)
+
+
+@pytest.mark.parametrize("n_outputs", [1, 3])
+@pytest.mark.parametrize("targets", ["indices", "distributions"])
+def test_softmax_starts_at_the_intercept_only_optimum(n_outputs, targets):
+    # Zero coefficients and the intercept log(q_mean): every prediction is
+    # q_mean, and the objective is stationary in the intercept there.
+    X, Q, sw = make_problem(n_outputs, seed=4)
+    if n_outputs == 1:
+        Q[:30] = [1.0, 0.0]  # unbalanced: the start is not zero
+    if targets == "indices":
+        Q = Q.argmax(axis=1)
+    else:
+        Q = np.abs(Q + np.random.default_rng(5).random(Q.shape))
+        Q /= Q.sum(axis=1, keepdims=True)
+    obj = LinearObjective(
+        SoftmaxLoss(),
+        fit_intercept=True,
+        n_features=X.shape[1],
+        n_outputs=n_outputs,
+        offset=X.T @ sw,
+    )
+    params = obj.initial_params(None, target_sums(Q, sw, max(n_outputs, 2)))
+    W, b = obj.coef_intercept(params)
+    logits = np.append(0.0, b) if n_outputs == 1 else b  # binary: (0, s)
+    assert not W.any() and np.ptp(logits) > 0.1
+    _, grad = obj.loss_gradient(params, X, Q, sw, 0.3)
+    assert_allclose(obj.unpack(grad)[1], 0.0, atol=1e-15)
+    # A warm start wins over it; sparsemax and no intercept start at zero.
+    warm = obj.coef_intercept(obj.initial_params((W.T + 1, b), Q.mean()))
+    assert_allclose(warm[0], W + 1) and assert_allclose(warm[1], b, atol=1e-14)
+    for obj.loss, obj.fit_intercept in [(SparsemaxLoss(), True), (SoftmaxLoss(), 0)]:
+        assert not obj.initial_params(None, np.full(max(n_outputs, 2), 0.5)).any()
