@@ -216,8 +216,18 @@ def test_softmax_starts_at_the_intercept_only_optimum(n_outputs, targets):
     assert not W.any() and np.ptp(logits) > 0.1
     _, grad = obj.loss_gradient(params, X, Q, sw, 0.3)
     assert_allclose(obj.unpack(grad)[1], 0.0, atol=1e-15)
-    # A warm start wins over it; sparsemax and no intercept start at zero.
-    warm = obj.coef_intercept(obj.initial_params((W.T + 1, b), Q.mean()))
-    assert_allclose(warm[0], W + 1) and assert_allclose(warm[1], b, atol=1e-14)
-    for obj.loss, obj.fit_intercept in [(SparsemaxLoss(), True), (SoftmaxLoss(), 0)]:
-        assert not obj.initial_params(None, np.full(max(n_outputs, 2), 0.5)).any()
+    # A warm start wins over it.
+    q_mean = target_sums(Q, sw, max(n_outputs, 2))
+    warm_W, warm_b = obj.coef_intercept(obj.initial_params((W.T + 1, b), q_mean))
+    assert_allclose(warm_W, W + 1)
+    assert_allclose(warm_b, b, atol=1e-14)
+    # Sparsemax, and a model without intercept, start at zero.
+    for loss, fit_intercept in [(SparsemaxLoss(), True), (SoftmaxLoss(), False)]:
+        other = LinearObjective(
+            loss,
+            fit_intercept=fit_intercept,
+            n_features=X.shape[1],
+            n_outputs=n_outputs,
+            offset=X.T @ sw,
+        )
+        assert not other.initial_params(None, q_mean).any()
