@@ -84,6 +84,11 @@ class LinearObjective:
         self.offset = offset if fit_intercept else None
 
     @property
+    def n_classes(self):
+        """Number of classes: ``n_outputs``, or 2 for the binary model."""
+        return max(self.n_outputs, 2)
+
+    @property
     def n_params(self):
         return (self.n_features + int(self.fit_intercept)) * self.n_outputs
 
@@ -140,9 +145,8 @@ class LinearObjective:
         ``working_memory`` (128 MiB by default), the loss's temporaries a few
         times that, so that the memory of an evaluation does not grow with
         ``n_samples``."""
-        n_classes = max(self.n_outputs, 2)
         budget = get_config()["working_memory"] * 2**20 / 8
-        return int(max(1, min(n_samples, budget // (n_classes * itemsize))))
+        return int(max(1, min(n_samples, budget // (self.n_classes * itemsize))))
 
     def _blocks(self, X):
         """Row slices of ``X`` to process, and how many threads to use."""

@@ -145,7 +145,7 @@ def fit_path(
         sw_sum,
         dtype=X.dtype,
         init=init,
-        q_mean=target_sums(Q, sample_weight, max(n_outputs, 2)),
+        q_mean=target_sums(Q, sample_weight, objective.n_classes),
         max_iter=max_iter,
         tol=tol,
         verbose=verbose,
