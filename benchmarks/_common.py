@@ -71,12 +71,15 @@ def numpy_path():
     (what ``SKLEARN_SOFTMAX_NUMBA=0`` gives a whole process)."""
     from sklearn_softmax import _numba
 
-    compiled = _numba.threshold_rows, _numba.project_rows
-    _numba.threshold_rows = _numba.project_rows = None
+    names = ("threshold_rows", "project_rows", "dense_sparsemax_objective")
+    compiled = [getattr(_numba, name) for name in names]
+    for name in names:
+        setattr(_numba, name, None)
     try:
         yield
     finally:
-        _numba.threshold_rows, _numba.project_rows = compiled
+        for name, kernel in zip(names, compiled, strict=True):
+            setattr(_numba, name, kernel)
 
 
 def counting_convergence_warnings(fit):

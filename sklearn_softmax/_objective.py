@@ -25,6 +25,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn import get_config
 
+from .functional import _compiled
+from .losses import _OVERFLOW_MESSAGE, SparsemaxLoss, _check_targets
+
 __all__ = ["LinearObjective", "linear_logits"]
 
 
@@ -160,8 +163,36 @@ class LinearObjective:
         starts = range(0, n_samples, step)
         return [slice(i, min(i + step, n_samples)) for i in starts], max(n_threads, 1)
 
-    def _block_loss_gradient(self, X_b, Q_b, sw_b, W_X, b_X):
-        """Weighted loss sum, ``X_b.T @ G`` and ``G.sum(0)`` of one block."""
+    # The compiled one-pass sparsemax objective pays on dense float64 X up to
+    # this many classes: per evaluation, against NumPy's two-threaded BLAS
+    # and the NumPy loss, 0.49-0.80x at 3-14 classes (iris to 50,000 x 200),
+    # 1.02-1.09x at 20-36 (5,000 x 200). Float32 keeps the BLAS path: sgemm
+    # runs twice as fast as the kernel, which computes in float64 (1.0-1.5x).
+    _COMPILED_MAX_CLASSES = 16
+
+    def _compiled_kernel(self, X):
+        """The compiled sparsemax objective for this block, or None."""
+        if (
+            not isinstance(self.loss, SparsemaxLoss)
+            or self.n_classes > self._COMPILED_MAX_CLASSES
+            or sp.issparse(X)
+            or X.dtype != np.float64
+            or not X.flags.c_contiguous
+        ):
+            return None
+        return _compiled().dense_sparsemax_objective
+
+    def _block_loss_gradient(self, X_b, Q_b, sw_b, W, b):
+        """Weighted loss sum, ``X_b.T @ G`` and ``G.sum(0)`` of one block, from
+        float64 ``W`` and logit intercept ``b``."""
+        kernel = self._compiled_kernel(X_b)
+        if kernel is not None:
+            _check_targets(Q_b, (X_b.shape[0], self.n_classes))
+            value, grad_W, grad_b = kernel(X_b, W, b, Q_b, sw_b)
+            if not np.isfinite(value):
+                raise ValueError(_OVERFLOW_MESSAGE)
+            return value, grad_W, grad_b if self.fit_intercept else None
+        W_X, b_X = W.astype(X_b.dtype, copy=False), b.astype(X_b.dtype, copy=False)
         loss, G = self.loss.loss_gradient(
             linear_logits(X_b, W_X, b_X), Q_b, overwrite_z=True
         )
@@ -199,14 +230,11 @@ class LinearObjective:
         """
         W, b = self.unpack(params)
         b = self._logit_intercept(W, b)
-        W_X, b_X = W.astype(X.dtype, copy=False), b.astype(X.dtype, copy=False)
         blocks, n_threads = self._blocks(X)
 
         def block_result(rows):
             X_b = X if len(blocks) == 1 else _row_block(X, rows)
-            return self._block_loss_gradient(
-                X_b, Q[rows], sample_weight[rows], W_X, b_X
-            )
+            return self._block_loss_gradient(X_b, Q[rows], sample_weight[rows], W, b)
 
         if n_threads > 1:
             with ThreadPoolExecutor(n_threads) as executor:
@@ -224,8 +252,7 @@ class LinearObjective:
         """
         W, b = self.unpack(params)
         b = self._logit_intercept(W, b)
-        W_X, b_X = W.astype(X_b.dtype, copy=False), b.astype(X_b.dtype, copy=False)
-        return self._block_loss_gradient(X_b, Q_b, sw_b, W_X, b_X)
+        return self._block_loss_gradient(X_b, Q_b, sw_b, W, b)
 
     def combine(self, params, block_results, l2_reg_strength, dtype=np.float64):
         """Objective value and gradient from the blocks' results, plus the penalty.

@@ -21,6 +21,12 @@ from .functional import _sparsemax_threshold_rows, log_softmax, softmax, sparsem
 
 __all__ = ["SoftmaxLoss", "SparsemaxLoss"]
 
+_OVERFLOW_MESSAGE = (
+    "The logits contain NaN or infinity: the linear model overflowed "
+    "(X @ coef_ beyond the range of the dtype). Scale the data, e.g. "
+    "with sklearn.preprocessing.StandardScaler."
+)
+
 
 # Reductions along a short last axis are slow in NumPy (a few classes per row):
 # row sums go through BLAS (gemv), row maxima column by column when K is small.
@@ -162,11 +168,7 @@ class _BaseLoss:
         # Both losses are shift invariant: work on z - max(z), in place.
         row_max = _row_max(S)
         if not np.isfinite(row_max).all():  # NaN propagates to the maximum
-            raise ValueError(
-                "The logits contain NaN or infinity: the linear model overflowed "
-                "(X @ coef_ beyond the range of the dtype). Scale the data, e.g. "
-                "with sklearn.preprocessing.StandardScaler."
-            )
+            raise ValueError(_OVERFLOW_MESSAGE)
         S -= row_max[:, None]
         return self._shifted_loss_gradient(S, Q)
 

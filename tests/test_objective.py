@@ -108,9 +108,8 @@ class CountingArray(np.ndarray):
 def test_one_forward_product_per_evaluation():
     X, Q, sw = make_problem(3)
     Xc = X.view(CountingArray)
-    obj = LinearObjective(
-        SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=3
-    )
+    # Softmax: NumPy's products (dense float64 sparsemax may run compiled).
+    obj = LinearObjective(SoftmaxLoss(), fit_intercept=True, n_features=6, n_outputs=3)
     CountingArray.left_shapes = []
     obj.loss_gradient(np.zeros(obj.n_params), Xc, Q, sw, 0.5)
     # One X @ W and one X.T @ G.
@@ -231,3 +230,84 @@ def test_softmax_starts_at_the_intercept_only_optimum(n_outputs, targets):
             offset=X.T @ sw,
         )
         assert not other.initial_params(None, q_mean).any()
+
+
+def _compiled_objective():
+    from sklearn_softmax import _numba
+
+    if _numba.dense_sparsemax_objective is None:
+        pytest.skip("numba not installed or disabled")
+    return _numba
+
+
+@pytest.mark.parametrize("n_outputs", [1, 3, 6, 16])
+@pytest.mark.parametrize("targets", ["indices", "distributions"])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_compiled_sparsemax_objective_equals_the_numpy_path(
+    n_outputs, targets, fit_intercept, monkeypatch
+):
+    # Row counts not a multiple of the kernel's 4-row blocks, odd and even
+    # outputs (its 2-output blocks), uncentered features, weights, offset.
+    _numba = _compiled_objective()
+    rng = np.random.default_rng(n_outputs)
+    n_classes = max(n_outputs, 2)
+    for n in (1, 3, 4, 7, 50):
+        X = rng.normal(size=(n, 5)) + 1.0
+        y = rng.integers(n_classes, size=n)
+        Q = y if targets == "indices" else rng.dirichlet(np.ones(n_classes), n)
+        sw = rng.random(n) + 0.1
+        sw /= sw.sum()
+        obj = LinearObjective(
+            SparsemaxLoss(),
+            fit_intercept=fit_intercept,
+            n_features=5,
+            n_outputs=n_outputs,
+            offset=X.T @ sw,
+        )
+        assert obj._compiled_kernel(X) is _numba.dense_sparsemax_objective
+        params = rng.normal(scale=2.0, size=obj.n_params)
+        value, grad = obj.loss_gradient(params, X, Q, sw, 0.3)
+        with monkeypatch.context() as m:
+            m.setattr(_numba, "dense_sparsemax_objective", None)
+            assert obj._compiled_kernel(X) is None
+            expected_value, expected_grad = obj.loss_gradient(params, X, Q, sw, 0.3)
+        assert value == pytest.approx(expected_value, rel=1e-13, abs=1e-15)
+        assert_allclose(grad, expected_grad, rtol=1e-12, atol=1e-14)
+
+
+def test_compiled_sparsemax_objective_only_where_it_pays():
+    _numba = _compiled_objective()
+    X, _, _ = make_problem(3)
+    kernel = _numba.dense_sparsemax_objective
+
+    def objective(loss=None, n_outputs=3):
+        return LinearObjective(
+            loss or SparsemaxLoss(),
+            fit_intercept=True,
+            n_features=6,
+            n_outputs=n_outputs,
+        )
+
+    assert objective()._compiled_kernel(X) is kernel
+    assert objective(n_outputs=16)._compiled_kernel(X) is kernel
+    # Softmax, many classes, float32 (sgemm is faster), sparse or strided X.
+    assert objective(SoftmaxLoss())._compiled_kernel(X) is None
+    assert objective(n_outputs=17)._compiled_kernel(X) is None
+    assert objective()._compiled_kernel(X.astype(np.float32)) is None
+    assert objective()._compiled_kernel(sp.csr_matrix(X)) is None
+    assert objective()._compiled_kernel(np.asfortranarray(X)) is None
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_compiled_sparsemax_objective_rejects_bad_logits_and_targets(bad):
+    _compiled_objective()
+    X, Q, sw = make_problem(3)
+    obj = LinearObjective(
+        SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=3
+    )
+    params = np.zeros(obj.n_params)
+    params[4] = bad  # one coefficient: one logit column of every row
+    with pytest.raises(ValueError, match="logits contain NaN or infinity"):
+        obj.loss_gradient(params, X, Q, sw, 0.5)
+    with pytest.raises(ValueError, match=r"Class indices must be in \[0, 2\]"):
+        obj.loss_gradient(np.zeros(obj.n_params), X, np.full(40, 3), sw, 0.5)
