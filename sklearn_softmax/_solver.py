@@ -8,7 +8,11 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._objective import LinearObjective
 from ._targets import target_sums
-from ._threads import data_threads, scipy_blas_single_threaded
+from ._threads import (
+    data_threads,
+    scipy_blas_single_threaded,
+    small_fit_single_threaded,
+)
 from ._warnings import user_stacklevel
 
 __all__ = ["fit_path", "minimize_lbfgs", "solve_path"]
@@ -125,31 +129,32 @@ def fit_path(
     """
     sw_sum = float(np.sum(sample_weight))
     sample_weight = sample_weight / sw_sum
-    objective = LinearObjective(
-        loss,
-        fit_intercept=fit_intercept,
-        n_features=X.shape[1],
-        n_outputs=n_outputs,
-        n_threads=data_threads(),
-        # Implicit centering: the weighted mean of the features.
-        offset=np.asarray(X.T @ sample_weight, dtype=np.float64).ravel(),
-    )
+    with small_fit_single_threaded(X, n_outputs):
+        objective = LinearObjective(
+            loss,
+            fit_intercept=fit_intercept,
+            n_features=X.shape[1],
+            n_outputs=n_outputs,
+            n_threads=data_threads(),
+            # Implicit centering: the weighted mean of the features.
+            offset=np.asarray(X.T @ sample_weight, dtype=np.float64).ravel(),
+        )
 
-    def evaluate(params, l2_reg_strength):
-        return objective.loss_gradient(params, X, Q, sample_weight, l2_reg_strength)
+        def evaluate(params, l2_reg_strength):
+            return objective.loss_gradient(params, X, Q, sample_weight, l2_reg_strength)
 
-    return solve_path(
-        evaluate,
-        objective,
-        Cs,
-        sw_sum,
-        dtype=X.dtype,
-        init=init,
-        q_mean=target_sums(Q, sample_weight, objective.n_classes),
-        max_iter=max_iter,
-        tol=tol,
-        verbose=verbose,
-    )
+        return solve_path(
+            evaluate,
+            objective,
+            Cs,
+            sw_sum,
+            dtype=X.dtype,
+            init=init,
+            q_mean=target_sums(Q, sample_weight, objective.n_classes),
+            max_iter=max_iter,
+            tol=tol,
+            verbose=verbose,
+        )
 
 
 def solve_path(

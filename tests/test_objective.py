@@ -5,6 +5,7 @@ from numpy.testing import assert_allclose
 from scipy.optimize import check_grad
 from sklearn import config_context
 
+from sklearn_softmax import SoftmaxRegression
 from sklearn_softmax._objective import LinearObjective
 from sklearn_softmax._targets import target_sums
 from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
@@ -311,3 +312,37 @@ def test_compiled_sparsemax_objective_rejects_bad_logits_and_targets(bad):
         obj.loss_gradient(params, X, Q, sw, 0.5)
     with pytest.raises(ValueError, match=r"Class indices must be in \[0, 2\]"):
         obj.loss_gradient(np.zeros(obj.n_params), X, np.full(40, 3), sw, 0.5)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize(
+    "shape, sparse, expected",
+    [((200, 10), False, 1), ((100_000, 50), False, None), ((200, 10), True, None)],
+)
+def test_small_dense_fits_run_numpy_blas_on_one_thread(
+    shape, sparse, expected, monkeypatch
+):
+    # A small dense fit's products on one thread (robust to other libraries'
+    # spinning BLAS threads); large and sparse fits keep the user's setting.
+    from threadpoolctl import threadpool_limits
+
+    from sklearn_softmax import _objective, _threads
+
+    if not _threads._numpy_blas().lib_controllers:
+        pytest.skip("NumPy's BLAS is not visible to threadpoolctl")
+    seen = []
+    evaluate = _objective.LinearObjective.loss_gradient
+
+    def spy(self, *args):
+        seen.append(_threads.data_threads())
+        return evaluate(self, *args)
+
+    monkeypatch.setattr(_objective.LinearObjective, "loss_gradient", spy)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=shape)
+    X = sp.csr_matrix(X) if sparse else X
+    y = np.arange(shape[0]) % 3
+    with threadpool_limits(limits=2, user_api="blas"):
+        SoftmaxRegression(max_iter=2).fit(X, y)
+        assert _threads.data_threads() == 2
+    assert set(seen) == {expected or 2}
