@@ -169,12 +169,18 @@ class LinearObjective:
     # 1.02-1.09x at 20-36 (5,000 x 200). Float32 keeps the BLAS path: sgemm
     # runs twice as fast as the kernel, which computes in float64 (1.0-1.5x).
     _COMPILED_MAX_CLASSES = 16
+    # ... and from this many multiply-adds per product: below, a whole fit
+    # saves a millisecond or two (iris: 21 evaluations), less than loading
+    # the kernel costs the first fit of a process (30 ms; 2.5 s to compile
+    # it after an install).
+    _COMPILED_MIN_WORK = 100_000
 
     def _compiled_kernel(self, X):
         """The compiled sparsemax objective for this block, or None."""
         if (
             not isinstance(self.loss, SparsemaxLoss)
             or self.n_classes > self._COMPILED_MAX_CLASSES
+            or X.shape[0] * X.shape[1] * self.n_outputs < self._COMPILED_MIN_WORK
             or sp.issparse(X)
             or X.dtype != np.float64
             or not X.flags.c_contiguous

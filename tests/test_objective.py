@@ -250,6 +250,7 @@ def test_compiled_sparsemax_objective_equals_the_numpy_path(
     # Row counts not a multiple of the kernel's 4-row blocks, odd and even
     # outputs (its 2-output blocks), uncentered features, weights, offset.
     _numba = _compiled_objective()
+    monkeypatch.setattr(LinearObjective, "_COMPILED_MIN_WORK", 0)  # tiny data
     rng = np.random.default_rng(n_outputs)
     n_classes = max(n_outputs, 2)
     for n in (1, 3, 4, 7, 50):
@@ -278,7 +279,7 @@ def test_compiled_sparsemax_objective_equals_the_numpy_path(
 
 def test_compiled_sparsemax_objective_only_where_it_pays():
     _numba = _compiled_objective()
-    X, _, _ = make_problem(3)
+    X, _, _ = make_problem(3, n=10_000)
     kernel = _numba.dense_sparsemax_objective
 
     def objective(loss=None, n_outputs=3):
@@ -297,11 +298,14 @@ def test_compiled_sparsemax_objective_only_where_it_pays():
     assert objective()._compiled_kernel(X.astype(np.float32)) is None
     assert objective()._compiled_kernel(sp.csr_matrix(X)) is None
     assert objective()._compiled_kernel(np.asfortranarray(X)) is None
+    # Tiny data: a fit saves less than the kernel's first load costs.
+    assert objective()._compiled_kernel(X[:50]) is None
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
-def test_compiled_sparsemax_objective_rejects_bad_logits_and_targets(bad):
+def test_compiled_sparsemax_objective_rejects_bad_logits_and_targets(bad, monkeypatch):
     _compiled_objective()
+    monkeypatch.setattr(LinearObjective, "_COMPILED_MIN_WORK", 0)
     X, Q, sw = make_problem(3)
     obj = LinearObjective(
         SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=3
