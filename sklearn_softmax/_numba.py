@@ -252,14 +252,12 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             """Overwrite logits ``z`` of row ``i`` with ``s (p - q)``; return the
             loss (as ``SparsemaxLoss``), or NaN where a logit is not finite."""
             n_classes = z.shape[0]
-            z_max = z[0]
-            for k in range(1, n_classes):
-                z_max = max(z_max, z[k])
-            if not np.isfinite(z_max):  # NaN compares false: check every entry
-                return np.nan
+            z_max = -np.inf
             for k in range(n_classes):
                 if not np.isfinite(z[k]):
                     return np.nan
+                z_max = max(z_max, z[k])
+            for k in range(n_classes):
                 z[k] -= z_max
             tau = _row_threshold(z, v, v_tilde)
             qz = 0.0

@@ -29,6 +29,24 @@ __all__ = ["data_threads", "scipy_blas_single_threaded", "small_fit_single_threa
 _SINGLE_THREAD_MAX_WORK = 4_000_000
 
 
+def _bundled_blas(package):
+    """threadpoolctl controller of the BLAS libraries that ``package``'s wheel
+    bundles (in ``<name>.libs`` beside it, or inside it); empty if none."""
+    package_dir = os.path.dirname(package.__file__)
+    libs_dir = os.path.join(
+        os.path.dirname(package_dir), os.path.basename(package_dir) + ".libs"
+    )
+    controller = ThreadpoolController()
+    return controller.select(
+        filepath=[
+            lib.filepath
+            for lib in controller.lib_controllers
+            if lib.user_api == "blas"
+            and os.path.dirname(lib.filepath).startswith((libs_dir, package_dir))
+        ]
+    )
+
+
 @functools.cache
 def _scipy_own_blas():
     """threadpoolctl controller of the BLAS that SciPy bundles, if it has its own.
@@ -38,28 +56,14 @@ def _scipy_own_blas():
     With both pools at 2 threads on a 2-core machine, the idle pool's threads
     spin while the other works: a scene fit took 0.80 s, against 0.15 s with
     SciPy's pool at 1 thread (NumPy's left alone) and 0.21 s with both at 1.
-    Returns None where SciPy and NumPy share one BLAS (nothing to separate).
+    Empty where SciPy and NumPy share one BLAS (nothing to separate).
     """
-    scipy_dir = os.path.dirname(os.path.dirname(scipy.__file__))
-    own = [
-        lib
-        for lib in ThreadpoolController().lib_controllers
-        if lib.user_api == "blas"
-        and os.path.dirname(lib.filepath).startswith(
-            (os.path.join(scipy_dir, "scipy.libs"), os.path.dirname(scipy.__file__))
-        )
-    ]
-    if not own:
-        return None
-    return ThreadpoolController().select(filepath=[lib.filepath for lib in own])
+    return _bundled_blas(scipy)
 
 
 def scipy_blas_single_threaded():
     """Context: SciPy's own BLAS at one thread (L-BFGS-B's small vector work)."""
-    controller = _scipy_own_blas()
-    if controller is None:
-        return contextlib.nullcontext()
-    return controller.limit(limits=1)
+    return _scipy_own_blas().limit(limits=1)
 
 
 @functools.cache
@@ -67,17 +71,7 @@ def _numpy_blas():
     """threadpoolctl controller of NumPy's BLAS, found once per process
     (finding it scans the loaded libraries: about 5 ms, as long as a whole
     small fit)."""
-    numpy_dir = os.path.dirname(os.path.dirname(np.__file__))
-    return ThreadpoolController().select(
-        filepath=[
-            lib.filepath
-            for lib in ThreadpoolController().lib_controllers
-            if lib.user_api == "blas"
-            and os.path.dirname(lib.filepath).startswith(
-                (os.path.join(numpy_dir, "numpy.libs"), os.path.dirname(np.__file__))
-            )
-        ]
-    )
+    return _bundled_blas(np)
 
 
 def small_fit_single_threaded(X, n_outputs):
