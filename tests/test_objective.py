@@ -350,3 +350,34 @@ def test_small_dense_fits_run_numpy_blas_on_one_thread(
         SoftmaxRegression(max_iter=2).fit(X, y)
         assert _threads.data_threads() == 2
     assert set(seen) == {expected or 2}
+
+
+@pytest.mark.parametrize(
+    "density, expected",
+    # dense; sparse with 2 and 40 values per feature, 40 being the bound
+    [(None, 10), (0.05, 3), (1.0, 10)],
+)
+def test_lbfgs_keeps_three_corrections_on_sparse_data_with_few_values_per_feature(
+    density, expected, monkeypatch
+):
+    # There L-BFGS-B's step, O(corrections x coefficients), outweighs the
+    # evaluation; elsewhere scipy's (and LogisticRegression's) 10.
+    from scipy import optimize
+
+    from sklearn_softmax import _solver
+
+    seen = []
+    minimize = optimize.minimize
+
+    def spy(*args, options, **kwargs):
+        seen.append(options["maxcor"])
+        return minimize(*args, options=options, **kwargs)
+
+    monkeypatch.setattr(_solver.optimize, "minimize", spy)
+    monkeypatch.setattr(_solver, "_SPARSE_MAX_VALUES_PER_FEATURE", 40)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5))
+    if density is not None:
+        X = sp.random(40, 5, density=density, random_state=0, format="csr")
+    SoftmaxRegression(max_iter=2).fit(X, np.arange(40) % 3)
+    assert seen == [expected]
