@@ -297,7 +297,8 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             off = 1 if n_out == 1 else 0  # binary: logits (0, s)
             n_classes = n_out + off
             G = np.zeros((4, n_classes))
-            rows = np.zeros(4, dtype=np.intp)
+            block_rows = np.zeros(4, dtype=np.intp)  # rows of X of a full block
+            nonzero = np.zeros(4, dtype=np.intp)  # rows of G that are not 0
             gathered = np.zeros((4, n_classes))
             gathered_rows = np.zeros(4, dtype=np.intp)
             n_gathered = 0
@@ -310,26 +311,26 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             for i0 in range(0, n_samples, 4):
                 r = min(4, n_samples - i0)
                 _block_logits(X, Wt, c, i0, r, G, off)
-                n_active = 0
+                n_nonzero = 0
                 for t in range(r):
                     if off:
                         G[t, 0] = 0.0
                     i = i0 + t
                     total += sw[i] * _sparsemax_row(G, t, Q, y, i, sw[i], z, v, v_tilde)
-                    active = False
+                    is_zero = True
                     for k in range(n_out):
                         gc[k] += G[t, off + k]
-                        active |= G[t, off + k] != 0.0
-                    if active:
-                        rows[n_active] = t
-                        n_active += 1
-                if n_active == 4:
+                        is_zero &= G[t, off + k] == 0.0
+                    if not is_zero:
+                        nonzero[n_nonzero] = t
+                        n_nonzero += 1
+                if n_nonzero == 4:
                     for t in range(4):
-                        rows[t] = i0 + t
-                    _block_gradient(X, G, rows, 4, off, gWt)
+                        block_rows[t] = i0 + t
+                    _block_gradient(X, G, block_rows, 4, off, gWt)
                     continue
-                for a in range(n_active):
-                    t = rows[a]
+                for a in range(n_nonzero):
+                    t = nonzero[a]
                     for k in range(n_classes):
                         gathered[n_gathered, k] = G[t, k]
                     gathered_rows[n_gathered] = i0 + t
