@@ -159,7 +159,70 @@ def fit_path(
     solutions : list of (coef, intercept, n_iter), one per ``C``
         ``coef`` of shape (n_outputs, n_features) and ``intercept`` of shape
         (n_outputs,), in the dtype of ``X``.
+
+    Notes
+    -----
+    Features that never occur in a sparse ``X`` (no stored value) are left
+    out of the minimization: only the penalty acts on their coefficients,
+    which are 0 at the optimum (and stay 0 along L-BFGS's path from 0). On
+    text data a training split often misses a good part of the vocabulary,
+    and L-BFGS-B's step costs per coefficient (see ``_CORRECTIONS``).
     """
+    n_features = X.shape[1]
+    occurring = _occurring_features(X)
+    if occurring is not None:
+        X = X[:, occurring]
+        if init is not None and np.shape(init[0])[1:] == (n_features,):
+            init = (np.asarray(init[0])[:, occurring], init[1])
+    solutions = _fit_path(
+        loss,
+        X,
+        Q,
+        sample_weight,
+        Cs,
+        n_outputs=n_outputs,
+        fit_intercept=fit_intercept,
+        max_iter=max_iter,
+        tol=tol,
+        verbose=verbose,
+        init=init,
+    )
+    if occurring is None:
+        return solutions
+    expanded = []
+    for coef, intercept, n_iter in solutions:
+        full = np.zeros((coef.shape[0], n_features), dtype=coef.dtype)
+        full[:, occurring] = coef
+        expanded.append((full, intercept, n_iter))
+    return expanded
+
+
+def _occurring_features(X):
+    """Indices of the features with a stored value in a sparse ``X``, or None
+    when there is nothing to leave out (dense ``X``, or every feature occurs)."""
+    if not sp.issparse(X):
+        return None
+    counts = np.bincount(X.tocsr().indices, minlength=X.shape[1])
+    if counts.all():
+        return None
+    return np.flatnonzero(counts)
+
+
+def _fit_path(
+    loss,
+    X,
+    Q,
+    sample_weight,
+    Cs,
+    *,
+    n_outputs,
+    fit_intercept,
+    max_iter,
+    tol,
+    verbose,
+    init,
+):
+    """:func:`fit_path` on the features it keeps."""
     sw_sum = float(np.sum(sample_weight))
     sample_weight = sample_weight / sw_sum
     with small_fit_single_threaded(X, n_outputs):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from scipy.optimize import check_grad
 from sklearn import config_context
 
@@ -381,3 +381,42 @@ def test_lbfgs_keeps_three_corrections_on_sparse_data_with_few_values_per_featur
         X = sp.random(40, 5, density=density, random_state=0, format="csr")
     SoftmaxRegression(max_iter=2).fit(X, np.arange(40) % 3)
     assert seen == [expected]
+
+
+def test_features_that_never_occur_in_sparse_data_are_left_out_of_the_fit(
+    monkeypatch,
+):
+    # Their coefficients are 0 at the optimum: L-BFGS works on the others
+    # only, with the result of a fit on those columns, warm starts included.
+    from scipy import optimize
+
+    from sklearn_softmax import SparsemaxRegression, _solver
+
+    sizes = []
+    minimize = optimize.minimize
+
+    def spy(fun, x0, *args, **kwargs):
+        sizes.append(len(x0))
+        return minimize(fun, x0, *args, **kwargs)
+
+    monkeypatch.setattr(_solver.optimize, "minimize", spy)
+    X = sp.random(60, 8, density=0.4, random_state=0).toarray()
+    X[:, [1, 5]] = 0.0
+    X = sp.csr_matrix(X)
+    y = np.arange(60) % 3
+    occurring = [0, 2, 3, 4, 6, 7]
+    for Est in (SoftmaxRegression, SparsemaxRegression):
+        sizes.clear()
+        est = Est(max_iter=1000).fit(X, y)
+        kept = Est(max_iter=1000).fit(X[:, occurring], y)
+        assert sizes == [6 * 3 + 3] * 2
+        assert_array_equal(est.coef_[:, [1, 5]], 0.0)
+        assert_array_equal(est.coef_[:, occurring], kept.coef_)
+        assert_array_equal(est.intercept_, kept.intercept_)
+        # A warm start from the solution is already there.
+        est.set_params(warm_start=True, tol=1e-3).fit(X, y)
+        assert est.n_iter_[0] <= 1
+    # Dense data are fitted as they are.
+    sizes.clear()
+    SoftmaxRegression(max_iter=1000).fit(X.toarray(), y)
+    assert sizes == [8 * 3 + 3]
