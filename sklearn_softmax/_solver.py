@@ -174,19 +174,35 @@ def fit_path(
         X = X[:, occurring]
         if init is not None and np.shape(init[0])[1:] == (n_features,):
             init = (np.asarray(init[0])[:, occurring], init[1])
-    solutions = _fit_path(
-        loss,
-        X,
-        Q,
-        sample_weight,
-        Cs,
-        n_outputs=n_outputs,
-        fit_intercept=fit_intercept,
-        max_iter=max_iter,
-        tol=tol,
-        verbose=verbose,
-        init=init,
-    )
+    sw_sum = float(np.sum(sample_weight))
+    sample_weight = sample_weight / sw_sum
+    with small_fit_single_threaded(X, n_outputs):
+        objective = LinearObjective(
+            loss,
+            fit_intercept=fit_intercept,
+            n_features=X.shape[1],
+            n_outputs=n_outputs,
+            n_threads=data_threads(),
+            # Implicit centering: the weighted mean of the features.
+            offset=np.asarray(X.T @ sample_weight, dtype=np.float64).ravel(),
+        )
+
+        def evaluate(params, l2_reg_strength):
+            return objective.loss_gradient(params, X, Q, sample_weight, l2_reg_strength)
+
+        solutions = solve_path(
+            evaluate,
+            objective,
+            Cs,
+            sw_sum,
+            dtype=X.dtype,
+            init=init,
+            q_mean=target_sums(Q, sample_weight, objective.n_classes),
+            max_iter=max_iter,
+            tol=tol,
+            verbose=verbose,
+            corrections=lbfgs_corrections(X),
+        )
     if occurring is None:
         return solutions
     expanded = []
@@ -206,52 +222,6 @@ def _occurring_features(X):
     if counts.all():
         return None
     return np.flatnonzero(counts)
-
-
-def _fit_path(
-    loss,
-    X,
-    Q,
-    sample_weight,
-    Cs,
-    *,
-    n_outputs,
-    fit_intercept,
-    max_iter,
-    tol,
-    verbose,
-    init,
-):
-    """:func:`fit_path` on the features it keeps."""
-    sw_sum = float(np.sum(sample_weight))
-    sample_weight = sample_weight / sw_sum
-    with small_fit_single_threaded(X, n_outputs):
-        objective = LinearObjective(
-            loss,
-            fit_intercept=fit_intercept,
-            n_features=X.shape[1],
-            n_outputs=n_outputs,
-            n_threads=data_threads(),
-            # Implicit centering: the weighted mean of the features.
-            offset=np.asarray(X.T @ sample_weight, dtype=np.float64).ravel(),
-        )
-
-        def evaluate(params, l2_reg_strength):
-            return objective.loss_gradient(params, X, Q, sample_weight, l2_reg_strength)
-
-        return solve_path(
-            evaluate,
-            objective,
-            Cs,
-            sw_sum,
-            dtype=X.dtype,
-            init=init,
-            q_mean=target_sums(Q, sample_weight, objective.n_classes),
-            max_iter=max_iter,
-            tol=tol,
-            verbose=verbose,
-            corrections=lbfgs_corrections(X),
-        )
 
 
 def solve_path(
