@@ -1,11 +1,12 @@
-"""The compiled sparsemax kernels (numba, a dependency of the package).
+"""The compiled kernels (numba, a dependency of the package).
 
-The threshold and projection of rows of logits, and the sparsemax objective
-of a linear model on dense float64 ``X`` in one pass over its rows (logits,
-loss, ``P - Q`` and ``X.T @ G`` while each block of 4 rows is in cache,
-without NumPy's per-call overhead): the fits' evaluation on small and
-medium dense data, where NumPy's BLAS products are far from peak with few
-classes (see ``LinearObjective._compiled_kernel`` for where it pays).
+The threshold and projection of rows of logits, and the objective of a
+linear model (sparsemax or softmax loss) on dense float64 ``X`` in one pass
+over its rows (logits, loss, ``P - Q`` and ``X.T @ G`` while each block of 4
+rows is in cache, without NumPy's per-call overhead): the fits' evaluation on
+small and medium dense data, where NumPy's BLAS products are far from peak
+with few classes (see ``LinearObjective._compiled_kernel`` for where it
+pays).
 
 Set the environment variable ``SKLEARN_SOFTMAX_NUMBA=0`` to use the NumPy
 path instead (also the fallback where numba cannot be imported). Both paths
@@ -15,16 +16,30 @@ give the same thresholds and objectives up to the rounding of their sums
 Compiled kernels are cached on disk (``cache=True``): the first call after an
 install compiles them (about 1 s per dtype), later processes load them (about
 0.3 s, once per process). This module, and numba with it, is imported on the
-first sparsemax call, not with the package. Large inputs run in threads; a
-fit always uses the serial kernels, which leave no thread pool spinning."""
+first sparsemax call, not with the package; softmax fits use the objective
+only once a sparsemax fit has loaded it (:func:`dense_objective_loaded`).
+Large inputs run in threads; a fit always uses the serial kernels, which
+leave no thread pool spinning."""
 
 import os
 
 import numpy as np
 
-__all__ = ["dense_sparsemax_objective", "project_rows", "threshold_rows"]
+__all__ = [
+    "dense_objective",
+    "dense_objective_loaded",
+    "project_rows",
+    "threshold_rows",
+]
 
-threshold_rows = project_rows = dense_sparsemax_objective = None
+threshold_rows = project_rows = dense_objective = None
+
+
+def dense_objective_loaded():
+    """False: the compiled objective is not available (numba is not
+    importable, or ``SKLEARN_SOFTMAX_NUMBA=0``)."""
+    return False
+
 
 # Below this many logits the compiled kernels run on one thread (measured:
 # benchmarks/bench_transforms.py and bench_fit.py, with and without numba).
@@ -166,7 +181,7 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             kernel = _threshold_parallel if parallel else _threshold_serial
             return kernel(np.ascontiguousarray(S), n_chunks)
 
-        # -- The sparsemax objective on dense X, fused ----------------------------
+        # -- The objective on dense X, fused ------------------------------------
         # Only reassociation and contraction (FMA): no "nnan"/"ninf", so that an
         # overflowing logit is still seen.
         _FASTMATH = {"reassoc", "contract"}
@@ -301,11 +316,43 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             return loss
 
         @numba.njit(cache=True, nogil=True)
-        def _sparsemax_objective(X, Wt, c, Q, y, sw, gWt, gc):
-            """Rows whose ``G`` row is 0 (sparsemax predicts the target
-            exactly, or a zero weight: about half of MULAN scene's rows near
-            the solution at C=1) are left out of ``X.T @ G``: full blocks of 4
-            rows go as they are, the rest are gathered 4 at a time."""
+        def _softmax_row(G, t, Q, y, i, s, e):
+            """Overwrite the logits ``G[t]`` of row ``i`` with ``s (p - q)``;
+            return the loss (as ``SoftmaxLoss``); NaN where a logit is not
+            finite (through the exponentials). ``e``: work space of one row."""
+            n_classes = e.shape[0]
+            z_max = -np.inf
+            for k in range(n_classes):
+                z_max = max(z_max, G[t, k])
+            # L = log sum_k exp(z_k) - q . z, shifted z.
+            norm = 0.0
+            qz = 0.0
+            if y.shape[0]:
+                qz = G[t, y[i]] - z_max
+            for k in range(n_classes):
+                z = G[t, k] - z_max
+                if not y.shape[0]:
+                    qz += Q[i, k] * z
+                e[k] = np.exp(z)
+                norm += e[k]
+            scale = 1.0 / norm
+            if y.shape[0]:
+                for k in range(n_classes):
+                    G[t, k] = (e[k] * scale) * s
+                G[t, y[i]] = (e[y[i]] * scale - 1.0) * s
+            else:
+                for k in range(n_classes):
+                    G[t, k] = (e[k] * scale - Q[i, k]) * s
+            return np.log(norm) - qz
+
+        @numba.njit(cache=True, nogil=True)
+        def _linear_objective(X, Wt, c, Q, y, sw, gWt, gc, softmax):
+            """One kernel for both losses: one load serves both. Rows whose
+            ``G`` row is 0 (sparsemax predicts the target exactly, or a zero
+            weight: about half of MULAN scene's rows near the solution at C=1;
+            softmax only at a zero weight) are left out of ``X.T @ G``: full
+            blocks of 4 rows go as they are, the rest are gathered 4 at a
+            time."""
             n_samples = X.shape[0]
             n_out = Wt.shape[0]
             off = 1 if n_out == 1 else 0  # binary: logits (0, s)
@@ -330,7 +377,11 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                     if off:
                         G[t, 0] = 0.0
                     i = i0 + t
-                    total += sw[i] * _sparsemax_row(G, t, Q, y, i, sw[i], z, v, v_tilde)
+                    if softmax:
+                        row_loss = _softmax_row(G, t, Q, y, i, sw[i], z)
+                    else:
+                        row_loss = _sparsemax_row(G, t, Q, y, i, sw[i], z, v, v_tilde)
+                    total += sw[i] * row_loss
                     is_zero = True
                     for k in range(n_out):
                         gc[k] += G[t, off + k]
@@ -355,12 +406,13 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             _block_gradient(X, gathered, gathered_rows, n_gathered, off, gWt)
             return total
 
-        def dense_sparsemax_objective(X, W, c, Q, sample_weight):
-            """Weighted sparsemax loss sum, ``X.T @ G`` and ``G.sum(0)`` of the
+        def dense_objective(X, W, c, Q, sample_weight, softmax):
+            """Weighted loss sum, ``X.T @ G`` and ``G.sum(0)`` of the
             linear model ``X W + c`` on dense, C-contiguous ``X``, in one pass
             over its rows (``G = sw (P - Q)``, as
             ``LinearObjective._block_loss_gradient``); one thread.
 
+            ``softmax``: the loss of ``SoftmaxLoss``, else ``SparsemaxLoss``.
             ``W`` of shape ``(n_features, n_outputs)``, ``n_outputs == 1`` for
             the binary logits ``(0, s)``; ``Q`` distributions or class indices.
             Returns NaN as the loss where a logit is not finite.
@@ -376,5 +428,10 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             gWt = np.empty_like(Wt)
             gc = np.empty(Wt.shape[0])
             sw = np.ascontiguousarray(sample_weight, dtype=np.float64)
-            total = _sparsemax_objective(X, Wt, c, Q, y, sw, gWt, gc)
+            total = _linear_objective(X, Wt, c, Q, y, sw, gWt, gc, bool(softmax))
             return total, gWt.T, gc
+
+        def dense_objective_loaded():
+            """Whether :func:`dense_objective` is compiled or loaded from the
+            cache in this process: then using it costs nothing more."""
+            return bool(_linear_objective.signatures)

@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn import get_config
 
-from .functional import _compiled
+from .functional import _compiled, _compiled_if_loaded
 from .losses import _OVERFLOW_MESSAGE, SparsemaxLoss, _check_targets
 
 __all__ = ["LinearObjective", "linear_logits"]
@@ -163,9 +163,9 @@ class LinearObjective:
         starts = range(0, n_samples, step)
         return [slice(i, min(i + step, n_samples)) for i in starts], max(n_threads, 1)
 
-    # The compiled one-pass sparsemax objective pays on dense float64 X up to
-    # this many classes: per evaluation, against NumPy's two-threaded BLAS
-    # and the NumPy loss, 0.49-0.80x at 3-14 classes (iris to 50,000 x 200),
+    # The compiled one-pass objective pays on dense float64 X up to this many
+    # classes. Sparsemax, per evaluation against NumPy's two-threaded BLAS
+    # and the NumPy loss: 0.49-0.80x at 3-14 classes (iris to 50,000 x 200),
     # 1.02-1.09x at 20-36 (5,000 x 200). Float32 keeps the BLAS path: sgemm
     # runs twice as fast as the kernel, which computes in float64 (1.0-1.5x).
     _COMPILED_MAX_CLASSES = 16
@@ -175,18 +175,33 @@ class LinearObjective:
     # it after an install).
     _COMPILED_MIN_WORK = 100_000
 
+    # Softmax takes the compiled pass where its products would run on one
+    # thread of NumPy's BLAS (small fits, see _threads, or a thread limit):
+    # per evaluation 0.45-0.89x at 3-20 classes, 1,000 x 100 to 10,000 x 100
+    # (MULAN scene 0.57). Against two threads it paid only up to 6 classes
+    # (0.75-0.95x; 0.98-1.37x at 8-20), and binary problems keep BLAS's
+    # matrix-vector products (0.87-1.31x). A softmax fit never imports numba
+    # (a third of a second, more than most such fits take): it uses the
+    # kernel once a sparsemax fit in the process has loaded it.
+
     def _compiled_kernel(self, X):
-        """The compiled sparsemax objective for this block, or None."""
+        """The compiled objective for this block, or None."""
         if (
-            not isinstance(self.loss, SparsemaxLoss)
-            or self.n_classes > self._COMPILED_MAX_CLASSES
+            self.n_classes > self._COMPILED_MAX_CLASSES
             or X.shape[0] * X.shape[1] * self.n_outputs < self._COMPILED_MIN_WORK
             or sp.issparse(X)
             or X.dtype != np.float64
             or not X.flags.c_contiguous
         ):
             return None
-        return _compiled().dense_sparsemax_objective
+        if isinstance(self.loss, SparsemaxLoss):
+            return _compiled().dense_objective
+        if self.n_outputs == 1 or self.n_threads > 1:
+            return None
+        module = _compiled_if_loaded()
+        if module is None or not module.dense_objective_loaded():
+            return None
+        return module.dense_objective
 
     def _block_loss_gradient(self, X_b, Q_b, sw_b, W, b):
         """Weighted loss sum, ``X_b.T @ G`` and ``G.sum(0)`` of one block, from
@@ -194,7 +209,8 @@ class LinearObjective:
         kernel = self._compiled_kernel(X_b)
         if kernel is not None:
             _check_targets(Q_b, (X_b.shape[0], self.n_classes))
-            value, grad_W, grad_b = kernel(X_b, W, b, Q_b, sw_b)
+            softmax = not isinstance(self.loss, SparsemaxLoss)
+            value, grad_W, grad_b = kernel(X_b, W, b, Q_b, sw_b, softmax)
             if not np.isfinite(value):
                 raise ValueError(_OVERFLOW_MESSAGE)
             return value, grad_W, grad_b if self.fit_intercept else None

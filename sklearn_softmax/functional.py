@@ -26,6 +26,7 @@ however large, with any positive finite temperature; ``logsumexp`` and
 """
 
 import numbers
+import sys
 
 import numpy as np
 
@@ -301,6 +302,12 @@ def _compiled():
     from . import _numba
 
     return _numba
+
+
+def _compiled_if_loaded():
+    """The compiled kernels' module if a sparsemax call has imported it, else
+    None: what a softmax fit may use without importing numba."""
+    return sys.modules.get(f"{__package__}._numba")
 
 
 def _sparsemax_threshold_rows(S, parallel=True):

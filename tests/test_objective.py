@@ -1,3 +1,5 @@
+import sys
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -5,7 +7,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy.optimize import check_grad
 from sklearn import config_context
 
-from sklearn_softmax import SoftmaxRegression
+from sklearn_softmax import SoftmaxRegression, SparsemaxRegression
 from sklearn_softmax._objective import LinearObjective
 from sklearn_softmax._targets import target_sums
 from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
@@ -236,21 +238,23 @@ def test_softmax_starts_at_the_intercept_only_optimum(n_outputs, targets):
 def _compiled_objective():
     from sklearn_softmax import _numba
 
-    if _numba.dense_sparsemax_objective is None:
+    if _numba.dense_objective is None:
         pytest.skip("numba not installed or disabled")
     return _numba
 
 
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
 @pytest.mark.parametrize("n_outputs", [1, 3, 6, 16])
 @pytest.mark.parametrize("targets", ["indices", "distributions"])
 @pytest.mark.parametrize("fit_intercept", [True, False])
-def test_compiled_sparsemax_objective_equals_the_numpy_path(
-    n_outputs, targets, fit_intercept, monkeypatch
+def test_compiled_objective_equals_the_numpy_path(
+    loss, n_outputs, targets, fit_intercept, monkeypatch
 ):
     # Row counts not a multiple of the kernel's 4-row blocks, odd and even
-    # outputs (its 2-output blocks), uncentered features, weights, offset.
+    # outputs (its 2-output blocks), uncentered features, weights (some 0:
+    # rows left out of X.T @ G), offset. The kernel on every shape it can
+    # take, binary softmax included, where the routing would not send it.
     _numba = _compiled_objective()
-    monkeypatch.setattr(LinearObjective, "_COMPILED_MIN_WORK", 0)  # tiny data
     rng = np.random.default_rng(n_outputs)
     n_classes = max(n_outputs, 2)
     for n in (1, 3, 4, 7, 50):
@@ -258,58 +262,105 @@ def test_compiled_sparsemax_objective_equals_the_numpy_path(
         y = rng.integers(n_classes, size=n)
         Q = y if targets == "indices" else rng.dirichlet(np.ones(n_classes), n)
         sw = rng.random(n) + 0.1
+        sw[1::3] = 0.0
         sw /= sw.sum()
         obj = LinearObjective(
-            SparsemaxLoss(),
+            loss,
             fit_intercept=fit_intercept,
             n_features=5,
             n_outputs=n_outputs,
             offset=X.T @ sw,
         )
-        assert obj._compiled_kernel(X) is _numba.dense_sparsemax_objective
         params = rng.normal(scale=2.0, size=obj.n_params)
-        value, grad = obj.loss_gradient(params, X, Q, sw, 0.3)
         with monkeypatch.context() as m:
-            m.setattr(_numba, "dense_sparsemax_objective", None)
-            assert obj._compiled_kernel(X) is None
-            expected_value, expected_grad = obj.loss_gradient(params, X, Q, sw, 0.3)
+            m.setattr(
+                LinearObjective,
+                "_compiled_kernel",
+                lambda self, X: _numba.dense_objective,
+            )
+            value, grad = obj.loss_gradient(params, X, Q, sw, 0.3)
+        assert obj._compiled_kernel(X) is None  # tiny data: NumPy
+        expected_value, expected_grad = obj.loss_gradient(params, X, Q, sw, 0.3)
         assert value == pytest.approx(expected_value, rel=1e-13, abs=1e-15)
         assert_allclose(grad, expected_grad, rtol=1e-12, atol=1e-14)
 
 
-def test_compiled_sparsemax_objective_only_where_it_pays():
+def test_compiled_objective_only_where_it_pays(monkeypatch):
     _numba = _compiled_objective()
-    X, _, _ = make_problem(3, n=10_000)
-    kernel = _numba.dense_sparsemax_objective
+    X, _, _ = make_problem(3, n=20_000)
+    kernel = _numba.dense_objective
 
-    def objective(loss=None, n_outputs=3):
+    def objective(loss=None, n_outputs=3, n_threads=1):
         return LinearObjective(
             loss or SparsemaxLoss(),
             fit_intercept=True,
             n_features=6,
             n_outputs=n_outputs,
+            n_threads=n_threads,
         )
+
+    for loss in LOSSES:
+        # Many classes, float32 (sgemm is faster), sparse or strided X.
+        assert objective(loss, n_outputs=17)._compiled_kernel(X) is None
+        assert objective(loss)._compiled_kernel(X.astype(np.float32)) is None
+        assert objective(loss)._compiled_kernel(sp.csr_matrix(X)) is None
+        assert objective(loss)._compiled_kernel(np.asfortranarray(X)) is None
+        # Tiny data: a fit saves less than the kernel's first load costs.
+        assert objective(loss)._compiled_kernel(X[:50]) is None
 
     assert objective()._compiled_kernel(X) is kernel
     assert objective(n_outputs=16)._compiled_kernel(X) is kernel
-    # Softmax, many classes, float32 (sgemm is faster), sparse or strided X.
-    assert objective(SoftmaxLoss())._compiled_kernel(X) is None
-    assert objective(n_outputs=17)._compiled_kernel(X) is None
-    assert objective()._compiled_kernel(X.astype(np.float32)) is None
-    assert objective()._compiled_kernel(sp.csr_matrix(X)) is None
-    assert objective()._compiled_kernel(np.asfortranarray(X)) is None
-    # Tiny data: a fit saves less than the kernel's first load costs.
-    assert objective()._compiled_kernel(X[:50]) is None
+    assert objective(n_outputs=1, n_threads=2)._compiled_kernel(X) is kernel
+
+    # Softmax: once loaded, where BLAS would run on one thread, 2+ outputs.
+    monkeypatch.setattr(_numba, "dense_objective_loaded", lambda: True)
+    assert objective(SoftmaxLoss())._compiled_kernel(X) is kernel
+    assert objective(SoftmaxLoss(), n_outputs=16)._compiled_kernel(X) is kernel
+    assert objective(SoftmaxLoss(), n_threads=2)._compiled_kernel(X) is None
+    assert objective(SoftmaxLoss(), n_outputs=1)._compiled_kernel(X) is None
+    with monkeypatch.context() as m:
+        m.setattr(_numba, "dense_objective_loaded", lambda: False)
+        assert objective(SoftmaxLoss())._compiled_kernel(X) is None
+    with monkeypatch.context() as m:  # no sparsemax call yet: numba not imported
+        m.delitem(sys.modules, "sklearn_softmax._numba")
+        assert objective(SoftmaxLoss())._compiled_kernel(X) is None
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_softmax_fits_use_the_kernel_a_sparsemax_fit_loaded(monkeypatch):
+    # A sparsemax fit on data of this size loads the compiled objective; a
+    # softmax fit then runs on it, to the NumPy path's solution.
+    _numba = _compiled_objective()
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2_000, 60))
+    y = np.argmax(X[:, :4] + rng.normal(size=(2_000, 4)), axis=1)
+    SparsemaxRegression(max_iter=2).fit(X, y)
+    assert _numba.dense_objective_loaded()
+    calls = []
+    kernel = _numba.dense_objective
+
+    def spy(*args):
+        calls.append(args[-1])
+        return kernel(*args)
+
+    monkeypatch.setattr(_numba, "dense_objective", spy)
+    compiled = SoftmaxRegression(tol=1e-10, max_iter=500).fit(X, y)
+    assert calls and all(calls)  # softmax=True
+    monkeypatch.setattr(_numba, "dense_objective", None)
+    numpy_path = SoftmaxRegression(tol=1e-10, max_iter=500).fit(X, y)
+    assert_allclose(compiled.coef_, numpy_path.coef_, rtol=1e-7, atol=1e-9)
+    assert_allclose(compiled.intercept_, numpy_path.intercept_, rtol=1e-7, atol=1e-9)
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
-def test_compiled_sparsemax_objective_rejects_bad_logits_and_targets(bad, monkeypatch):
-    _compiled_objective()
+@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+def test_compiled_objective_rejects_bad_logits_and_targets(loss, bad, monkeypatch):
+    _numba = _compiled_objective()
     monkeypatch.setattr(LinearObjective, "_COMPILED_MIN_WORK", 0)
+    monkeypatch.setattr(_numba, "dense_objective_loaded", lambda: True)
     X, Q, sw = make_problem(3)
-    obj = LinearObjective(
-        SparsemaxLoss(), fit_intercept=True, n_features=6, n_outputs=3
-    )
+    obj = LinearObjective(loss, fit_intercept=True, n_features=6, n_outputs=3)
+    assert obj._compiled_kernel(X) is _numba.dense_objective
     params = np.zeros(obj.n_params)
     params[4] = bad  # one coefficient: one logit column of every row
     with pytest.raises(ValueError, match="logits contain NaN or infinity"):
