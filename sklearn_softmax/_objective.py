@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from sklearn import get_config
 
 from .functional import _compiled, _compiled_if_loaded
-from .losses import _OVERFLOW_MESSAGE, SparsemaxLoss, _check_targets
+from .losses import _OVERFLOW_MESSAGE, SoftmaxLoss, SparsemaxLoss, _check_targets
 
 __all__ = ["LinearObjective", "linear_logits"]
 
@@ -196,7 +196,11 @@ class LinearObjective:
             return None
         if isinstance(self.loss, SparsemaxLoss):
             return _compiled().dense_objective
-        if self.n_outputs == 1 or self.n_threads > 1:
+        if (
+            not isinstance(self.loss, SoftmaxLoss)
+            or self.n_outputs == 1
+            or self.n_threads > 1
+        ):
             return None
         module = _compiled_if_loaded()
         if module is None or not module.dense_objective_loaded():
@@ -209,7 +213,7 @@ class LinearObjective:
         kernel = self._compiled_kernel(X_b)
         if kernel is not None:
             _check_targets(Q_b, (X_b.shape[0], self.n_classes))
-            softmax = not isinstance(self.loss, SparsemaxLoss)
+            softmax = isinstance(self.loss, SoftmaxLoss)
             value, grad_W, grad_b = kernel(X_b, W, b, Q_b, sw_b, softmax)
             if not np.isfinite(value):
                 raise ValueError(_OVERFLOW_MESSAGE)
