@@ -39,15 +39,17 @@ def machine():
     )
 
 
-def interleaved_times(functions, repeats):
+def interleaved_times(functions, repeats, pause=0.15):
     """Run ``functions`` (name -> callable) in turn, ``repeats`` times.
 
-    Interleaving spreads any drift of the machine's load over all of them.
-    The order rotates by one at each repeat, so that no function always runs
-    right after the same one: a fit that follows one-vs-rest logistic
-    regression, whose BLAS threads keep spinning for about 0.1 s after it,
-    took 25% longer (the sparse stand-in, softmax at C=0.01: 0.22 against
-    0.17-0.18 s, on either path).
+    Interleaving spreads any drift of the machine's load over all of them,
+    and the order rotates by one at each repeat. Each call waits ``pause``
+    seconds first, so that it does not share the processor with the BLAS
+    threads that the one before left spinning (OpenBLAS's threads spin for
+    about 0.1 s after a call): a fit right after one-vs-rest logistic
+    regression took 25% longer without the pause (the sparse stand-in,
+    softmax at C=0.01: 0.22-0.24 against 0.17-0.18 s on either path), 0-5%
+    with 0.1 to 0.5 s.
     Returns name -> list of seconds, and name -> the last return value.
     """
     times = {name: [] for name in functions}
@@ -57,6 +59,7 @@ def interleaved_times(functions, repeats):
         shift = repeat % len(names)
         for name in names[shift:] + names[:shift]:
             function = functions[name]
+            time.sleep(pause)
             start = time.perf_counter()
             results[name] = function()
             times[name].append(time.perf_counter() - start)
