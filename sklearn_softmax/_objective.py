@@ -203,7 +203,7 @@ class LinearObjective:
         ):
             return None
         module = _compiled_if_loaded()
-        if module is None or not module.dense_objective_loaded():
+        if module is None or not module.dense_objective_loaded(X):
             return None
         return module.dense_objective
 

@@ -313,13 +313,13 @@ def test_compiled_objective_only_where_it_pays(monkeypatch):
     assert objective(n_outputs=1, n_threads=2)._compiled_kernel(X) is kernel
 
     # Softmax: once loaded, where BLAS would run on one thread, 2+ outputs.
-    monkeypatch.setattr(_numba, "dense_objective_loaded", lambda: True)
+    monkeypatch.setattr(_numba, "dense_objective_loaded", lambda X: True)
     assert objective(SoftmaxLoss())._compiled_kernel(X) is kernel
     assert objective(SoftmaxLoss(), n_outputs=16)._compiled_kernel(X) is kernel
     assert objective(SoftmaxLoss(), n_threads=2)._compiled_kernel(X) is None
     assert objective(SoftmaxLoss(), n_outputs=1)._compiled_kernel(X) is None
     with monkeypatch.context() as m:
-        m.setattr(_numba, "dense_objective_loaded", lambda: False)
+        m.setattr(_numba, "dense_objective_loaded", lambda X: False)
         assert objective(SoftmaxLoss())._compiled_kernel(X) is None
     with monkeypatch.context() as m:  # no sparsemax call yet: numba not imported
         m.delitem(sys.modules, "sklearn_softmax._numba")
@@ -335,7 +335,7 @@ def test_softmax_fits_use_the_kernel_a_sparsemax_fit_loaded(monkeypatch):
     X = rng.normal(size=(2_000, 60))
     y = np.argmax(X[:, :4] + rng.normal(size=(2_000, 4)), axis=1)
     SparsemaxRegression(max_iter=2).fit(X, y)
-    assert _numba.dense_objective_loaded()
+    assert _numba.dense_objective_loaded(X)
     calls = []
     kernel = _numba.dense_objective
 
@@ -352,12 +352,30 @@ def test_softmax_fits_use_the_kernel_a_sparsemax_fit_loaded(monkeypatch):
     assert_allclose(compiled.intercept_, numpy_path.intercept_, rtol=1e-7, atol=1e-9)
 
 
+def test_compiled_objective_is_loaded_per_type_of_x(monkeypatch):
+    # A read-only X (joblib's workers) is a type of its own, which a softmax
+    # fit would have to load or compile: it is not "loaded" by a writable one.
+    _numba = _compiled_objective()
+    numba = pytest.importorskip("numba")
+    X = np.zeros((8, 3))
+    X_read_only = X.copy()
+    X_read_only.flags.writeable = False
+    kernel = type("Kernel", (), {"signatures": [(numba.typeof(X), numba.int64)]})
+    monkeypatch.setattr(_numba, "_linear_objective", kernel)
+    monkeypatch.setattr(_numba, "_loaded_x_types", set())
+    for _ in range(2):  # the second time from the types seen loaded
+        assert _numba.dense_objective_loaded(X)
+        assert not _numba.dense_objective_loaded(X_read_only)
+        assert not _numba.dense_objective_loaded(X.astype(np.float32))
+        assert not _numba.dense_objective_loaded(np.asfortranarray(X))
+
+
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
 @pytest.mark.parametrize("loss", LOSSES, ids=repr)
 def test_compiled_objective_rejects_bad_logits_and_targets(loss, bad, monkeypatch):
     _numba = _compiled_objective()
     monkeypatch.setattr(LinearObjective, "_COMPILED_MIN_WORK", 0)
-    monkeypatch.setattr(_numba, "dense_objective_loaded", lambda: True)
+    monkeypatch.setattr(_numba, "dense_objective_loaded", lambda X: True)
     X, Q, sw = make_problem(3)
     obj = LinearObjective(loss, fit_intercept=True, n_features=6, n_outputs=3)
     assert obj._compiled_kernel(X) is _numba.dense_objective
