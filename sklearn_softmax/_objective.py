@@ -182,7 +182,8 @@ class LinearObjective:
     # (0.75-0.95x; 0.98-1.37x at 8-20), and binary problems keep BLAS's
     # matrix-vector products (0.87-1.31x). A softmax fit never imports numba
     # (a third of a second, more than most such fits take): it uses the
-    # kernel once a sparsemax fit in the process has loaded it.
+    # kernel once a sparsemax fit in the process has loaded it for this type
+    # of X (read-only arrays are another type, loaded or compiled apart).
 
     def _compiled_kernel(self, X):
         """The compiled objective for this block, or None."""
