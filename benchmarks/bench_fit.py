@@ -89,22 +89,29 @@ def objective_value(X, y, coef, intercept, C):
     return value
 
 
+def on_numpy_path(fit):
+    """``fit()`` on the NumPy path (as ``SKLEARN_SOFTMAX_NUMBA=0`` gives)."""
+
+    def fit_on_numpy_path():
+        with numpy_path():
+            return fit()
+
+    return fit_on_numpy_path
+
+
 def run(name, X, y, args, repeats=None):
     settings = dict(C=1.0, tol=args.tol, max_iter=args.max_iter)
-
-    def without_numba(Est):
-        def fit():
-            with numpy_path():
-                return Est(**settings).fit(X, y)
-
-        return fit
 
     fits = {
         "LogisticRegression": lambda: LogisticRegression(**settings).fit(X, y),
         "SoftmaxRegression": lambda: SoftmaxRegression(**settings).fit(X, y),
         "SparsemaxRegression": lambda: SparsemaxRegression(**settings).fit(X, y),
-        "SparsemaxRegression, NumPy path": without_numba(SparsemaxRegression),
-        "SoftmaxRegression, NumPy path": without_numba(SoftmaxRegression),
+        "SparsemaxRegression, NumPy path": on_numpy_path(
+            lambda: SparsemaxRegression(**settings).fit(X, y)
+        ),
+        "SoftmaxRegression, NumPy path": on_numpy_path(
+            lambda: SoftmaxRegression(**settings).fit(X, y)
+        ),
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -148,20 +155,15 @@ def run_multilabel(name, C, X, Y, repeats):
 
         return fit
 
-    def without_numba(estimator):
-        def fit():
-            with numpy_path():
-                return estimator().fit(X, Y)
-
-        return fit
-
     fits = {
         "OvR": counted("OvR", lambda: OneVsRestClassifier(LogisticRegression(C=C))),
         "softmax": counted("softmax", lambda: MultilabelSoftmaxRegression(C=C)),
         "sparsemax": counted("sparsemax", lambda: MultilabelSparsemaxRegression(C=C)),
-        "softmax, NumPy path": without_numba(lambda: MultilabelSoftmaxRegression(C=C)),
-        "sparsemax, NumPy path": without_numba(
-            lambda: MultilabelSparsemaxRegression(C=C)
+        "softmax, NumPy path": on_numpy_path(
+            lambda: MultilabelSoftmaxRegression(C=C).fit(X, Y)
+        ),
+        "sparsemax, NumPy path": on_numpy_path(
+            lambda: MultilabelSparsemaxRegression(C=C).fit(X, Y)
         ),
     }
     times, models = interleaved_times(fits, repeats)
