@@ -27,6 +27,23 @@ def make_problem(n_outputs, sparse=False, seed=0, n=40, d=6):
     return X, Q, sw / sw.sum()
 
 
+def minimize_calls(monkeypatch):
+    """Record the solver's calls of scipy's minimize: ``(len(x0), options)``."""
+    from scipy import optimize
+
+    from sklearn_softmax import _solver
+
+    calls = []
+    minimize = optimize.minimize
+
+    def spy(fun, x0, *args, **kwargs):
+        calls.append((len(x0), kwargs["options"]))
+        return minimize(fun, x0, *args, **kwargs)
+
+    monkeypatch.setattr(_solver.optimize, "minimize", spy)
+    return calls
+
+
 @pytest.mark.parametrize("loss", LOSSES, ids=repr)
 @pytest.mark.parametrize("n_outputs", [1, 4])
 @pytest.mark.parametrize("fit_intercept", [True, False])
@@ -431,25 +448,16 @@ def test_lbfgs_keeps_three_corrections_on_sparse_data_with_few_values_per_featur
 ):
     # There L-BFGS-B's step, O(corrections x coefficients), outweighs the
     # evaluation; elsewhere scipy's (and LogisticRegression's) 10.
-    from scipy import optimize
-
     from sklearn_softmax import _solver
 
-    seen = []
-    minimize = optimize.minimize
-
-    def spy(*args, options, **kwargs):
-        seen.append(options["maxcor"])
-        return minimize(*args, options=options, **kwargs)
-
-    monkeypatch.setattr(_solver.optimize, "minimize", spy)
+    calls = minimize_calls(monkeypatch)
     monkeypatch.setattr(_solver, "_SPARSE_MAX_VALUES_PER_FEATURE", 40)
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 5))
     if density is not None:
         X = sp.random(40, 5, density=density, random_state=0, format="csr")
     SoftmaxRegression(max_iter=2).fit(X, np.arange(40) % 3)
-    assert seen == [expected]
+    assert [options["maxcor"] for _, options in calls] == [expected]
 
 
 def test_features_that_never_occur_in_sparse_data_are_left_out_of_the_fit(
@@ -457,28 +465,17 @@ def test_features_that_never_occur_in_sparse_data_are_left_out_of_the_fit(
 ):
     # Their coefficients are 0 at the optimum: L-BFGS works on the others
     # only, with the result of a fit on those columns, warm starts included.
-    from scipy import optimize
-
-    from sklearn_softmax import SparsemaxRegression, _solver
-
-    sizes = []
-    minimize = optimize.minimize
-
-    def spy(fun, x0, *args, **kwargs):
-        sizes.append(len(x0))
-        return minimize(fun, x0, *args, **kwargs)
-
-    monkeypatch.setattr(_solver.optimize, "minimize", spy)
+    calls = minimize_calls(monkeypatch)
     X = sp.random(60, 8, density=0.4, random_state=0).toarray()
     X[:, [1, 5]] = 0.0
     X = sp.csr_matrix(X)
     y = np.arange(60) % 3
     occurring = [0, 2, 3, 4, 6, 7]
     for Est in (SoftmaxRegression, SparsemaxRegression):
-        sizes.clear()
+        calls.clear()
         est = Est(max_iter=1000).fit(X, y)
         kept = Est(max_iter=1000).fit(X[:, occurring], y)
-        assert sizes == [6 * 3 + 3] * 2
+        assert [size for size, _ in calls] == [6 * 3 + 3] * 2
         assert_array_equal(est.coef_[:, [1, 5]], 0.0)
         assert_array_equal(est.coef_[:, occurring], kept.coef_)
         assert_array_equal(est.intercept_, kept.intercept_)
@@ -486,6 +483,6 @@ def test_features_that_never_occur_in_sparse_data_are_left_out_of_the_fit(
         est.set_params(warm_start=True, tol=1e-3).fit(X, y)
         assert est.n_iter_[0] <= 1
     # Dense data are fitted as they are.
-    sizes.clear()
+    calls.clear()
     SoftmaxRegression(max_iter=1000).fit(X.toarray(), y)
-    assert sizes == [8 * 3 + 3]
+    assert [size for size, _ in calls] == [8 * 3 + 3]
