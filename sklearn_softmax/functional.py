@@ -1,4 +1,4 @@
-"""Probability mappings on logits: softmax, log-softmax, logsumexp and sparsemax.
+"""Probability mappings on logits: softmax, log-softmax, logsumexp, sparsemax, entmax.
 
 NumPy, with the sparsemax threshold compiled by numba where it is importable
 (no scikit-learn). Every function has the signature
@@ -9,15 +9,19 @@ NumPy, with the sparsemax threshold compiled by numba where it is importable
 
 Conventions shared by all functions:
 
-- float32 in gives float32 out, float64 gives float64; integer and boolean
-  logits are converted to float64.
+- float32 in gives float32 out, anything else gives float64 (integer,
+  boolean, float16 and long double logits are converted to float64).
+- ``axis`` is an integer, a tuple of integers (the slices are the
+  sub-arrays over those axes, as a flattened class axis) or None (the whole
+  array), as in ``scipy.special``.
 - ``-inf`` marks a masked class: its probability is exactly 0 and no warning is
   emitted.
 - A ``numpy.ma`` masked array: masked entries are masked classes (``-inf``);
   the result is a plain array.
 - A ``nan``, a ``+inf``, a slice with no finite entry, a non-positive
-  temperature or an ``axis`` out of range raise :class:`ValueError` saying
-  which.
+  temperature, an ``axis`` out of range or a ``scipy.sparse`` matrix (whose
+  implicit zeros would be logits 0, not masked classes) raise
+  :class:`ValueError` saying which.
 
 All functions shift each slice by its maximum (dividing by the temperature
 first where the difference would overflow), so any finite logits are safe,
@@ -25,12 +29,18 @@ however large, with any positive finite temperature; ``logsumexp`` and
 ``log_softmax`` keep their relative precision near 0.
 """
 
+import functools
 import numbers
 import sys
 
 import numpy as np
+import scipy.sparse as sp
+
+from ._entmax import entmax_rows, entmax_theta_rows
 
 __all__ = [
+    "entmax",
+    "entmax_threshold",
     "log_softmax",
     "logsumexp",
     "softmax",
@@ -53,16 +63,20 @@ def _check_temperature(temperature):
 
 
 def _as_float_array(z):
+    if sp.issparse(z):
+        raise ValueError(
+            "logits must be a dense array, got a scipy.sparse matrix: its implicit "
+            "zeros would be logits 0, not masked classes. Use z.toarray(), with "
+            "-inf where a class is masked."
+        )
     if isinstance(z, np.ma.MaskedArray):  # a masked entry is a masked class
         data = _as_float_array(np.ma.getdata(z))
         return np.where(np.ma.getmaskarray(z), data.dtype.type(-np.inf), data)
     z = np.asarray(z)
-    if z.dtype.kind in "biu":
-        return z.astype(np.float64)
-    if z.dtype.kind != "f":
+    if z.dtype.kind not in "biuf":
         raise ValueError(f"logits must be real numbers, got dtype {z.dtype}.")
-    if z.dtype.itemsize < 4:
-        return z.astype(np.float32)
+    if z.dtype not in (np.float32, np.float64):
+        return z.astype(np.float64)
     return z
 
 
@@ -77,6 +91,35 @@ def _check_axis(axis, ndim):
             f"{ndim} dimension(s), got {axis!r}."
         )
     return int(axis)
+
+
+def _over_axes(function):
+    """Let ``function(z, *, axis=int, ...)`` take ``axis=None`` or a tuple:
+    the axes are moved to the end and flattened into one class axis (the
+    result is shaped back; a reduction loses those axes)."""
+
+    @functools.wraps(function)
+    def wrapper(z, *args, axis=-1, **kwargs):
+        if axis is not None and not isinstance(axis, tuple):
+            return function(z, *args, axis=axis, **kwargs)
+        z = _as_float_array(z)
+        if z.ndim == 0:
+            raise ValueError("logits must have at least one dimension, got a scalar.")
+        axes = tuple(range(z.ndim)) if axis is None else axis
+        axes = tuple(_check_axis(a, z.ndim) % z.ndim for a in axes)
+        if len(set(axes)) != len(axes) or not axes:
+            raise ValueError(f"axis must name distinct axes, got {axis!r}.")
+        rest = [d for d in range(z.ndim) if d not in axes]
+        moved = np.transpose(z, rest + list(axes))
+        kept_shape = moved.shape[: len(rest)]
+        flat = moved.reshape(*kept_shape, -1)
+        out = function(flat, *args, axis=-1, **kwargs)
+        if isinstance(out, tuple) or out.shape == kept_shape:  # a reduction
+            return out
+        out = out.reshape(moved.shape)
+        return np.transpose(out, np.argsort(rest + list(axes)))
+
+    return wrapper
 
 
 def _scaled_difference(z, zmax, t):
@@ -116,12 +159,15 @@ def _shifted(z, axis, temperature):
         raise ValueError(
             "logits have a slice with no finite entry (all classes masked with -inf)."
         )
+    finfo = np.finfo(z.dtype)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         if temperature == 1.0:
             shifted = np.subtract(z, zmax)
-        elif 0 < z.dtype.type(temperature) < np.inf:
+        elif finfo.smallest_normal <= temperature <= finfo.max:
             shifted = _scaled_difference(z, zmax, z.dtype.type(temperature))
-        else:  # T outside float32's range: scale in float64
+        else:
+            # T outside the normal range of float32 (a subnormal T keeps only
+            # a few bits: 2e-45 rounds to 2.8e-45): scale in float64.
             shifted = _scaled_difference(
                 z.astype(np.float64), zmax.astype(np.float64), temperature
             ).astype(z.dtype)
@@ -137,6 +183,7 @@ def _log_sum_exp_shifted(S, axis):
     return np.log1p(np.sum(E, axis=axis, keepdims=True))
 
 
+@_over_axes
 def softmax(z, *, axis=-1, temperature=1.0):
     r"""Softmax of ``z / temperature`` along ``axis``.
 
@@ -168,6 +215,7 @@ def softmax(z, *, axis=-1, temperature=1.0):
     return P
 
 
+@_over_axes
 def log_softmax(z, *, axis=-1, temperature=1.0):
     r"""Logarithm of :func:`softmax`, computed without forming the softmax.
 
@@ -199,6 +247,7 @@ def log_softmax(z, *, axis=-1, temperature=1.0):
     return S
 
 
+@_over_axes
 def logsumexp(z, *, axis=-1, temperature=1.0):
     r"""Smooth maximum ``T * log(sum(exp(z / T)))`` along ``axis``.
 
@@ -336,6 +385,7 @@ def _rows_threshold(S, axis):
     )
 
 
+@_over_axes
 def sparsemax(z, *, axis=-1, temperature=1.0):
     r"""Sparsemax of ``z / temperature``: Euclidean projection onto the simplex.
 
@@ -384,6 +434,7 @@ def sparsemax(z, *, axis=-1, temperature=1.0):
     return S
 
 
+@_over_axes
 def sparsemax_threshold(z, *, axis=-1, temperature=1.0):
     r"""Threshold ``tau`` and support size of :func:`sparsemax`.
 
@@ -423,3 +474,143 @@ def sparsemax_threshold(z, *, axis=-1, temperature=1.0):
             tau.dtype, copy=False
         )
     return np.squeeze(tau, axis=axis), support_size
+
+
+def _check_alpha(alpha):
+    if (
+        isinstance(alpha, (bool, np.bool_))
+        or not isinstance(alpha, numbers.Real)
+        or not alpha >= 1
+        or not np.isfinite(alpha)
+    ):
+        raise ValueError(f"alpha must be a finite real number >= 1, got {alpha!r}.")
+    return float(alpha)
+
+
+def _entmax_rows_of(S, axis, alpha):
+    """Rows (along ``axis``) of shifted logits, as a C-ordered float64 2-D
+    array, and a function that puts a row-wise result back."""
+    S_rows = np.moveaxis(S, axis, -1)
+    shape = S_rows.shape
+    flat = np.ascontiguousarray(S_rows.reshape(-1, shape[-1]), dtype=np.float64)
+
+    def back(values, dtype):
+        out = values.reshape(shape[:-1] + values.shape[1:]).astype(dtype, copy=False)
+        return np.moveaxis(out, -1, axis) if values.ndim == 2 else out
+
+    return flat, back
+
+
+@_over_axes
+def entmax(z, alpha=1.5, *, axis=-1, temperature=1.0):
+    r"""alpha-entmax of ``z / temperature``: between softmax and sparsemax.
+
+    .. math:: \operatorname{entmax}_\alpha(z) = \arg\max_{p \in \Delta}
+              \langle p, z / T \rangle + H_\alpha(p), \qquad
+              H_\alpha(p) = \frac{1 - \sum_j p_j^\alpha}{\alpha (\alpha - 1)}
+
+    (Tsallis entropy; Shannon's at ``alpha = 1``), whose solution is
+    ``p_j = [(alpha - 1) z_j / T - tau]_+^(1 / (alpha - 1))`` with ``tau``
+    such that ``p`` sums to one (Peters, Niculae & Martins, 2019). ``alpha = 1``
+    is :func:`softmax`, ``alpha = 2`` is :func:`sparsemax` (exactly: the same
+    code); every ``alpha > 1`` gives exact zeros, more of them as ``alpha``
+    grows. 1.5 is solved exactly by sorting, any other ``alpha`` by a
+    safeguarded Newton iteration to full float64 precision; the result is
+    continuous in ``alpha``, including ``alpha -> 1``.
+
+    Parameters
+    ----------
+    z : array-like of shape (..., n_classes, ...)
+        Logits. ``-inf`` entries are masked classes (probability 0).
+    alpha : float, default=1.5
+        ``alpha >= 1``.
+    axis : int, tuple of int or None, default=-1
+        Axis along which the probabilities sum to one.
+    temperature : float, default=1.0
+        Positive temperature ``T``.
+
+    Returns
+    -------
+    P : ndarray of the shape of ``z``
+        Probabilities, float32 for float32 input, float64 otherwise (computed
+        in float64).
+
+    See Also
+    --------
+    entmax_threshold : The threshold ``tau`` and the support size.
+
+    References
+    ----------
+    B. Peters, V. Niculae and A. F. T. Martins. Sparse sequence-to-sequence
+    models. ACL 2019.
+
+    Examples
+    --------
+    >>> from sklearn_softmax.functional import entmax
+    >>> entmax([0.0, 1.0, 3.0]).round(4)
+    array([0.    , 0.0286, 0.9714])
+    >>> entmax([0.0, 1.0, 3.0], alpha=1.0001).round(3)  # close to softmax
+    array([0.042, 0.114, 0.844])
+    """
+    alpha = _check_alpha(alpha)
+    if alpha == 1.0:
+        return softmax(z, axis=axis, temperature=temperature)
+    if alpha == 2.0:
+        return sparsemax(z, axis=axis, temperature=temperature)
+    S, _ = _shifted(z, axis, temperature)
+    flat, back = _entmax_rows_of(S, axis, alpha)
+    if flat.shape[0] == 0:
+        return S
+    return back(entmax_rows(flat, alpha), S.dtype)
+
+
+@_over_axes
+def entmax_threshold(z, alpha=1.5, *, axis=-1, temperature=1.0):
+    r"""Threshold ``tau`` and support size of :func:`entmax`.
+
+    ``entmax(z, alpha, temperature=T) == [(alpha - 1) z / T - tau]_+ **
+    (1 / (alpha - 1))``; at ``alpha = 2`` this is :func:`sparsemax_threshold`'s
+    ``tau``. At ``alpha = 1`` (softmax) the formula degenerates: ``tau`` is
+    -1, its limit, and the support is every unmasked class.
+
+    Parameters
+    ----------
+    z : array-like of shape (..., n_classes, ...)
+        Logits. ``-inf`` entries are masked classes.
+    alpha : float, default=1.5
+        ``alpha >= 1``.
+    axis : int, tuple of int or None, default=-1
+        Axis of the classes.
+    temperature : float, default=1.0
+        Positive temperature ``T``.
+
+    Returns
+    -------
+    tau : ndarray of the shape of ``z`` without ``axis``
+        Threshold on the scale of ``(alpha - 1) z / T``, float64 (float32 for
+        float32 input).
+    support_size : ndarray of int of the shape of ``z`` without ``axis``
+        Number of classes with a positive probability, at least 1.
+
+    Examples
+    --------
+    >>> from sklearn_softmax.functional import entmax_threshold
+    >>> tau, size = entmax_threshold([0.0, 1.0, 3.0])
+    >>> round(float(tau), 6), int(size)
+    (0.514393, 2)
+    """
+    alpha = _check_alpha(alpha)
+    temperature = _check_temperature(temperature)
+    if alpha == 2.0:
+        return sparsemax_threshold(z, axis=axis, temperature=temperature)
+    S, zmax = _shifted(z, axis, temperature)
+    flat, back = _entmax_rows_of(S, axis, alpha)
+    zmax_rows, _ = _entmax_rows_of(zmax, axis, alpha)
+    if alpha == 1.0:
+        size = np.count_nonzero(np.isfinite(flat), axis=1)
+        return back(np.full(flat.shape[0], -1.0), S.dtype), back(size, np.intp)
+    theta = entmax_theta_rows(flat, alpha)
+    P = entmax_rows(flat, alpha, theta)
+    with np.errstate(over="ignore"):
+        tau = (alpha - 1.0) * (zmax_rows[:, 0] / temperature + theta) - 1.0
+    return back(tau, S.dtype), back(np.count_nonzero(P, axis=1), np.intp)

@@ -98,10 +98,70 @@ def test_temperature_with_logits_whose_range_overflows(z, temperature, expected)
 
 
 @pytest.mark.parametrize("f", TRANSFORMS)
-def test_axis_out_of_range_or_none_is_a_value_error(f):
-    for axis in (2, -3, None, 1.0, True):
+def test_axis_out_of_range_is_a_value_error(f):
+    for axis in (2, -3, 1.0, True, (0, 2)):
         with pytest.raises(ValueError, match="axis must be an integer in"):
             f(np.ones((2, 3)), axis=axis)
+    with pytest.raises(ValueError, match="distinct axes"):
+        f(np.ones((2, 3)), axis=(0, -2))
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (softmax, scipy.special.softmax),
+        (log_softmax, scipy.special.log_softmax),
+        (logsumexp, scipy.special.logsumexp),
+    ],
+)
+@pytest.mark.parametrize("axis", [None, (0, 2), (2, 0), (1,)])
+def test_axis_none_and_tuples_as_scipy(ours, theirs, axis):
+    z = np.random.default_rng(0).normal(scale=3, size=(2, 3, 4))
+    assert_allclose(ours(z, axis=axis), theirs(z, axis=axis), rtol=1e-13)
+
+
+@pytest.mark.parametrize("axis", [None, (0, 2)])
+def test_sparsemax_over_several_axes_is_over_the_flattened_slices(axis):
+    z = np.random.default_rng(1).normal(size=(2, 3, 4))
+    axes = (0, 1, 2) if axis is None else axis
+    rest = [d for d in range(3) if d not in axes]
+    flat = np.transpose(z, rest + list(axes)).reshape(*[z.shape[d] for d in rest], -1)
+    expected = np.transpose(
+        sparsemax(flat).reshape(np.transpose(z, rest + list(axes)).shape),
+        np.argsort(rest + list(axes)),
+    )
+    assert_allclose(sparsemax(z, axis=axis), expected)
+    assert_allclose(sparsemax(z, axis=axis).sum(axis=axis), 1.0)
+    tau, size = sparsemax_threshold(z, axis=axis)
+    assert tau.shape == size.shape == tuple(z.shape[d] for d in rest)
+
+
+@pytest.mark.parametrize("f", TRANSFORMS)
+def test_sparse_input_is_a_clear_value_error(f):
+    import scipy.sparse as sp
+
+    with pytest.raises(ValueError, match="scipy.sparse matrix.*toarray"):
+        f(sp.csr_matrix(np.eye(3)))
+
+
+@pytest.mark.parametrize("f", TRANSFORMS)
+def test_float16_and_longdouble_give_float64(f):
+    z = np.array([[1.0, 2.0, 3.0]])
+    for dtype in (np.float16, np.longdouble):
+        out = f(z.astype(dtype))
+        assert out.dtype == np.float64
+        assert_allclose(out, f(z), rtol=1e-3)
+
+
+@pytest.mark.parametrize("f", MAPPINGS + [log_softmax])
+def test_subnormal_logits_with_a_subnormal_temperature(f):
+    # z / T = [0.7, 0] is representable; float32(2e-45) is 2.8e-45, a
+    # subnormal with two significant bits: the division is done in float64.
+    z = np.array([1.4013e-45, 0.0], dtype=np.float32)
+    exact = f(np.array([np.float64(z[0]) / 2e-45, 0.0]))
+    got = f(z, temperature=2e-45)
+    assert got.dtype == np.float32
+    assert_allclose(got, exact, rtol=1e-6)
 
 
 @pytest.mark.parametrize("f", TRANSFORMS)
