@@ -324,8 +324,11 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             z_max = -np.inf
             for k in range(n_classes):
                 z_max = max(z_max, G[t, k])
-            # L = log sum_k exp(z_k) - q . z, shifted z.
-            norm = 0.0
+            # L = log sum_k exp(z_k) - q . z, shifted z; the log as
+            # log(m) + log1p(rest / m) (m maxima, rest the other terms), which
+            # keeps the digits of a loss near 0 (as SoftmaxLoss).
+            n_max = 0.0
+            rest = 0.0
             qz = 0.0
             if y.shape[0]:
                 qz = G[t, y[i]] - z_max
@@ -334,7 +337,13 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                 if not y.shape[0]:
                     qz += Q[i, k] * z
                 e[k] = np.exp(z)
-                norm += e[k]
+                if z == 0.0:
+                    n_max += 1.0
+                else:
+                    rest += e[k]
+            if n_max == 0.0:  # NaN or infinite logits: no term is exactly 1
+                return np.nan
+            norm = n_max + rest
             scale = 1.0 / norm
             if y.shape[0]:
                 for k in range(n_classes):
@@ -343,7 +352,7 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             else:
                 for k in range(n_classes):
                     G[t, k] = (e[k] * scale - Q[i, k]) * s
-            return np.log(norm) - qz
+            return np.log(n_max) + np.log1p(rest / n_max) - qz
 
         @numba.njit(cache=True, nogil=True)
         def _linear_objective(X, Wt, c, Q, y, sw, gWt, gc, softmax):

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from sklearn import get_config
 
 from .functional import _compiled, _compiled_if_loaded
-from .losses import _OVERFLOW_MESSAGE, SoftmaxLoss, SparsemaxLoss, _check_targets
+from .losses import _OVERFLOW_MESSAGE, _check_targets, _jacobian_product
 
 __all__ = ["LinearObjective", "linear_logits"]
 
@@ -195,13 +195,9 @@ class LinearObjective:
             or not X.flags.c_contiguous
         ):
             return None
-        if isinstance(self.loss, SparsemaxLoss):
+        if self.loss.kernel == "sparsemax":
             return _compiled().dense_objective
-        if (
-            not isinstance(self.loss, SoftmaxLoss)
-            or self.n_outputs == 1
-            or self.n_threads > 1
-        ):
+        if self.loss.kernel != "softmax" or self.n_outputs == 1 or self.n_threads > 1:
             return None
         module = _compiled_if_loaded()
         if module is None or not module.dense_objective_loaded(X):
@@ -214,7 +210,7 @@ class LinearObjective:
         kernel = self._compiled_kernel(X_b)
         if kernel is not None:
             _check_targets(Q_b, (X_b.shape[0], self.n_classes))
-            softmax = isinstance(self.loss, SoftmaxLoss)
+            softmax = self.loss.kernel == "softmax"
             value, grad_W, grad_b = kernel(X_b, W, b, Q_b, sw_b, softmax)
             if not np.isfinite(value):
                 raise ValueError(_OVERFLOW_MESSAGE)
@@ -270,6 +266,67 @@ class LinearObjective:
             results = map(block_result, blocks)
 
         return self.combine(params, results, l2_reg_strength, X.dtype)
+
+    def hessian_product(self, params, X, sample_weight, l2_reg_strength):
+        """The Hessian of the objective at ``params``, as a product function.
+
+        The loss's Hessian in the logits is ``diag(g) - g g^T / sum(g)`` row
+        by row (:meth:`EntmaxLoss.hessian_weights`); through the linear model,
+        ``H d = X^T (s * J (X dW + db')) + l2 dW`` (with the implicit centering
+        and the binary model's one logit column, as in :meth:`loss_gradient`).
+        The weights ``g`` are computed once, here, per block of rows; each
+        product then costs two passes over ``X``. Truncated Newton methods
+        (``scipy.optimize.minimize(..., hessp=...)``) call it many times per
+        point.
+
+        Parameters
+        ----------
+        params : ndarray of shape (n_params,)
+            Packed ``(W, b)``.
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        sample_weight : ndarray of shape (n_samples,)
+            Sample weights divided by their sum.
+        l2_reg_strength : float
+            ``1 / (C * s_sum)``.
+
+        Returns
+        -------
+        hessp : callable
+            ``hessp(d) -> H d``, both of shape (n_params,), float64.
+        """
+        W, b = self.unpack(params)
+        b = self._logit_intercept(W, b)
+        blocks, _ = self._blocks(X)
+        parts = []
+        for rows in blocks:
+            X_b = X if len(blocks) == 1 else _row_block(X, rows)
+            W_X, b_X = W.astype(X_b.dtype, copy=False), b.astype(X_b.dtype, copy=False)
+            g = self.loss.hessian_weights(linear_logits(X_b, W_X, b_X))
+            parts.append((X_b, g, sample_weight[rows].astype(g.dtype, copy=False)))
+        penalty_scale = 0.5 if self.n_outputs == 1 else 1.0
+
+        def hessp(d):
+            dW, db = self.unpack(d)
+            db = self._logit_intercept(dW, db)
+            out = np.zeros(self.n_params)
+            out_W, out_b = self.unpack(out)
+            for X_b, g, sw_b in parts:
+                dZ = linear_logits(X_b, dW.astype(g.dtype), db.astype(g.dtype))
+                if self.n_outputs == 1:
+                    dZ[:, 0] = 0.0
+                R = _jacobian_product(g, dZ)
+                if self.n_outputs == 1:
+                    R = R[:, 1:]
+                R *= sw_b[:, None]
+                out_W += X_b.T @ R
+                if self.fit_intercept:
+                    out_b += R.sum(axis=0)
+            if self.offset is not None:
+                out_W -= np.outer(self.offset, out_b)
+            out_W += penalty_scale * l2_reg_strength * dW
+            return out
+
+        return hessp
 
     def block_loss_gradient(self, params, X_b, Q_b, sw_b):
         """Weighted loss sum and gradient parts of one block of rows.

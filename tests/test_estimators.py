@@ -89,7 +89,10 @@ def test_sparse_and_dense_give_the_same_model(Est, monkeypatch):
     X, y = sparse_problem()
     dense = Est(**TIGHT).fit(X, y)
     sparse = Est(**TIGHT).fit(sp.csr_matrix(X), y)
-    assert_allclose(sparse.coef_, dense.coef_, atol=1e-7)
+    # Both stop on L-BFGS-B's relative reduction test (ftol = 64 eps, as
+    # LogisticRegression) before tol: within a few 1e-7 of each other, as the
+    # rounding of the dense and the sparse products leads them.
+    assert_allclose(sparse.coef_, dense.coef_, atol=1e-6)
     assert_allclose(
         sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X), atol=1e-6
     )

@@ -10,9 +10,11 @@ from sklearn import config_context
 from sklearn_softmax import SoftmaxRegression, SparsemaxRegression
 from sklearn_softmax._objective import LinearObjective
 from sklearn_softmax._targets import target_sums
-from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
+from sklearn_softmax.losses import EntmaxLoss, SoftmaxLoss, SparsemaxLoss
 
-LOSSES = [SoftmaxLoss(), SparsemaxLoss()]
+LOSSES = [SoftmaxLoss(), SparsemaxLoss(), EntmaxLoss(1.5)]
+# The losses the compiled objective knows (loss.kernel).
+KERNEL_LOSSES = [loss for loss in LOSSES if loss.kernel]
 
 
 def make_problem(n_outputs, sparse=False, seed=0, n=40, d=6):
@@ -71,6 +73,40 @@ def test_gradient_matches_finite_differences(
         epsilon=1e-7,
     )
     assert err < 1e-6 * np.sqrt(obj.n_params)
+
+
+@pytest.mark.parametrize("loss", LOSSES + [EntmaxLoss(1.25), EntmaxLoss(3.0)], ids=repr)
+@pytest.mark.parametrize("n_outputs", [1, 4])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_hessian_product_matches_finite_differences(
+    loss, n_outputs, fit_intercept, sparse
+):
+    X, Q, sw = make_problem(n_outputs, sparse=sparse)
+    X = X + 2.0 if not sparse else X
+    obj = LinearObjective(
+        loss,
+        fit_intercept=fit_intercept,
+        n_features=X.shape[1],
+        n_outputs=n_outputs,
+        offset=np.asarray(X.T @ sw).ravel(),  # implicit centering, as a fit
+    )
+    rng = np.random.default_rng(3)
+    params = rng.normal(scale=0.5, size=obj.n_params)
+    args = (X, Q, sw, 0.3)
+    hessp = obj.hessian_product(params, X, sw, 0.3)
+    for _ in range(3):
+        d = rng.normal(size=obj.n_params)
+        eps = 1e-6
+        fd = (
+            obj.loss_gradient(params + eps * d, *args)[1]
+            - obj.loss_gradient(params - eps * d, *args)[1]
+        ) / (2 * eps)
+        assert_allclose(hessp(d), fd, atol=1e-6 * np.abs(fd).max())
+    # The Hessian of a convex objective: symmetric and positive semidefinite.
+    a, b = rng.normal(size=(2, obj.n_params))
+    assert_allclose(a @ hessp(b), b @ hessp(a), rtol=1e-10)
+    assert a @ hessp(a) >= 0
 
 
 @pytest.mark.parametrize("loss", LOSSES, ids=repr)
@@ -260,7 +296,7 @@ def _compiled_objective():
     return _numba
 
 
-@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+@pytest.mark.parametrize("loss", KERNEL_LOSSES, ids=repr)
 @pytest.mark.parametrize("n_outputs", [1, 3, 6, 16])
 @pytest.mark.parametrize("targets", ["indices", "distributions"])
 @pytest.mark.parametrize("fit_intercept", [True, False])
@@ -326,6 +362,8 @@ def test_compiled_objective_only_where_it_pays(monkeypatch):
         assert objective(loss)._compiled_kernel(X[:50]) is None
 
     assert objective()._compiled_kernel(X) is kernel
+    # A loss the kernel does not know keeps the NumPy path.
+    assert objective(EntmaxLoss(1.5))._compiled_kernel(X) is None
     assert objective(n_outputs=16)._compiled_kernel(X) is kernel
     assert objective(n_outputs=1, n_threads=2)._compiled_kernel(X) is kernel
 
@@ -388,7 +426,7 @@ def test_compiled_objective_is_loaded_per_type_of_x(monkeypatch):
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
-@pytest.mark.parametrize("loss", LOSSES, ids=repr)
+@pytest.mark.parametrize("loss", KERNEL_LOSSES, ids=repr)
 def test_compiled_objective_rejects_bad_logits_and_targets(loss, bad, monkeypatch):
     _numba = _compiled_objective()
     monkeypatch.setattr(LinearObjective, "_COMPILED_MIN_WORK", 0)
