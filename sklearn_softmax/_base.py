@@ -1,6 +1,7 @@
 """What all the estimators share: validation, the fit path, prediction.
 
-A multiclass estimator chooses only its loss (``_loss``). How ``y`` becomes
+A multiclass estimator chooses only its loss (``_make_loss``, a loss
+instance of :mod:`.losses` built from the estimator's parameters). How ``y`` becomes
 targets is a target encoder of :mod:`._targets` (``_make_targets``); the
 multilabel estimators choose label sets there and store the extra null
 outcome (``_set_coef``, ``_stacked_coef``). In memory and on dask the fit is
@@ -93,10 +94,12 @@ def _shape(y):
 class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
     """Linear classifier whose probabilities are ``mapping(logits / T)``.
 
-    Subclasses set ``_loss`` (a loss of :mod:`sklearn_softmax.losses`).
+    Subclasses define ``_make_loss()``: the loss of :mod:`sklearn_softmax.losses`
+    that this estimator's parameters (``alpha``) give.
     """
 
-    _loss = None
+    def _make_loss(self):
+        raise NotImplementedError
 
     _parameter_constraints = {
         "C": [Interval(Real, 0, None, closed="right")],
@@ -188,7 +191,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
 
             validate_data(self, _columns_view(X), skip_check_array=True)
             return targets, fit_dask(
-                self._loss,
+                self._make_loss(),
                 targets,
                 X,
                 y,
@@ -212,7 +215,13 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         Q, sample_weight = targets.encode(y, sample_weight, X.dtype)
         targets.check_total_weight(np.sum(sample_weight))
         return targets, fit_path(
-            self._loss, X, Q, sample_weight, Cs, n_outputs=targets.n_outputs, **solver
+            self._make_loss(),
+            X,
+            Q,
+            sample_weight,
+            Cs,
+            n_outputs=targets.n_outputs,
+            **solver,
         )
 
     def _set_fitted(self, targets, coef, intercept, n_iter):
@@ -315,9 +324,8 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         P : ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
-        P = self._loss.predict_proba(
-            self._logits(X), temperature=self._prediction_temperature()
-        )
+        Z = self._logits(X)  # checks that the model is fitted first
+        P = self._make_loss().predict_proba(Z, temperature=self._prediction_temperature())
         return P[:, : len(self.classes_)]
 
     @dask_dispatch
@@ -334,8 +342,9 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             Log-probabilities; for softmax the exact ``log_softmax``, finite
             even where :meth:`predict_proba` rounds to 0.
         """
-        log_P = self._loss.predict_log_proba(
-            self._logits(X), temperature=self._prediction_temperature()
+        Z = self._logits(X)
+        log_P = self._make_loss().predict_log_proba(
+            Z, temperature=self._prediction_temperature()
         )
         return log_P[:, : len(self.classes_)]
 

@@ -10,6 +10,8 @@ the best mean score, ties to the first in ``ParameterGrid`` order.
 
 import copy
 import inspect
+import itertools
+import time
 from numbers import Integral
 
 import numpy as np
@@ -17,17 +19,20 @@ from joblib import Parallel, delayed
 from scipy.stats import rankdata
 from sklearn.base import clone
 from sklearn.metrics import check_scoring, get_scorer_names
-from sklearn.model_selection import check_cv
+from sklearn.model_selection import ParameterGrid, check_cv
 from sklearn.utils.validation import validate_data
 
 from ._base import BaseLinearDistributionClassifier, _shape, is_dask_collection
 from ._docstrings import fill
 from ._multilabel import _BaseMultilabel
 from ._sklearn_compat import Interval, StrOptions, _fit_context
-from ._targets import check_sample_weight
-from .losses import SoftmaxLoss, SparsemaxLoss
+from ._targets import ClassTargets, check_sample_weight
+from ._classes import ALPHA_CONSTRAINT
+from .losses import EntmaxLoss, SoftmaxLoss, SparsemaxLoss
 
 __all__ = [
+    "EntmaxRegressionCV",
+    "MultilabelEntmaxRegressionCV",
     "MultilabelSoftmaxRegressionCV",
     "MultilabelSparsemaxRegressionCV",
     "SoftmaxRegressionCV",
@@ -52,6 +57,11 @@ def _check_values(values, name, *, low, high=np.inf, closed="neither"):
     return array
 
 
+def _plain(value):
+    """A grid value as the user wrote it: a Python float, not a NumPy scalar."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _accepts_sample_weight(scorer):
     parameters = inspect.signature(scorer).parameters.values()
     return any(
@@ -60,30 +70,62 @@ def _accepts_sample_weight(scorer):
     )
 
 
-def _fold_scores(estimator, X, y, sample_weight, train, test, Cs, settings, scorer):
-    """Scores of one fold: the path over ``Cs``, every setting on each model.
+def _fold_path(estimator, X, y, sample_weight, train, test, training, Cs, settings,
+               scorer):
+    """One fold at one training setting (``alpha``): the path over ``Cs``, and
+    every prediction-time setting scored on each model.
 
-    Returns scores of shape ``(len(Cs), len(settings))`` and the iterations.
+    Returns a dict: ``scores`` ``{metric: (len(Cs), len(settings))}``,
+    ``fit_time`` and ``n_iter`` per C, ``score_time`` per C and setting, and
+    the ``solutions`` ``(coef, intercept, n_iter)``.
     """
     fold = clone(estimator)
+    for name, value in training.items():
+        setattr(fold, f"{name}_", value)
     classes = getattr(estimator, "_cv_classes", None)
+    start = time.perf_counter()
     targets, solutions = fold._fit_path(
         X[train], y[train], sample_weight[train], classes, Cs
     )
+    fit_time = (time.perf_counter() - start) / len(Cs)
     # The validation part is taken once, not at each of the
     # len(Cs) x len(settings) scorer calls.
     X_test, y_test = X[test], y[test]
     score_weights = {}
     if _accepts_sample_weight(scorer):
         score_weights["sample_weight"] = sample_weight[test]
-    scores = np.empty((len(Cs), len(settings)))
+    scores = {}
+    score_time = np.empty((len(Cs), len(settings)))
     for i, solution in enumerate(solutions):
         model = copy.copy(fold)._set_fitted(targets, *solution)
         for j, setting in enumerate(settings):
             for name, value in setting.items():
                 setattr(model, f"{name}_", value)
-            scores[i, j] = scorer(model, X_test, y_test, **score_weights)
-    return scores, [solution[2] for solution in solutions]
+            start = time.perf_counter()
+            result = scorer(model, X_test, y_test, **score_weights)
+            score_time[i, j] = time.perf_counter() - start
+            if not isinstance(result, dict):
+                result = {"score": result}
+            for metric, value in result.items():
+                scores.setdefault(metric, np.empty((len(Cs), len(settings))))
+                scores[metric][i, j] = value
+    return {
+        "scores": scores,
+        "fit_time": np.full(len(Cs), fit_time),
+        "score_time": score_time,
+        "n_iter": [solution[2] for solution in solutions],
+        "solutions": solutions,
+        "targets": targets,
+    }
+
+
+def _balanced_class_weight(y, sample_weight):
+    """``class_weight="balanced"`` of the whole ``y``, as a dict: every fold
+    fits with the weights of all the data (as ``LogisticRegressionCV``), not
+    with those of its own training part."""
+    targets = ClassTargets("balanced")
+    targets.fit(targets.summarize(y, sample_weight))
+    return dict(zip(targets.classes_.tolist(), targets.class_weights_, strict=True))
 
 
 class _RegressionCVMixin:
@@ -93,10 +135,21 @@ class _RegressionCVMixin:
         "Cs": [Interval(Integral, 1, None, closed="left"), "array-like"],
         "temperatures": ["array-like"],
         "cv": ["cv_object"],
-        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
-        "refit": ["boolean"],
+        "scoring": [
+            StrOptions(set(get_scorer_names())),
+            callable,
+            list,
+            tuple,
+            dict,
+            None,
+        ],
+        "refit": ["boolean", str],
         "n_jobs": [Integral, None],
     }
+
+    # The values of the prediction-time settings that leave the model as it
+    # was fitted: ties in the score go to them (see _choose).
+    _NEUTRAL = {"temperature": 1.0, "threshold": "auto"}
 
     def _grid(self):
         """``{"C": ..., "temperature": ...[, "threshold": ...]}``, checked."""
@@ -111,6 +164,35 @@ class _RegressionCVMixin:
         if not np.all(np.isfinite(grid["temperature"])):
             raise ValueError(f"temperatures must be finite, got {self.temperatures!r}.")
         return grid
+
+    def _training_grid(self):
+        """Training parameters besides ``C`` (``{"alpha": alphas}``): each value
+        is its own path over ``Cs``."""
+        return {}
+
+    def _scorer(self):
+        """The scorer, whether it is multi-metric, and the metric to choose by."""
+        scoring = self._default_scoring() if self.scoring is None else self.scoring
+        multimetric = isinstance(scoring, (list, tuple, dict))
+        if multimetric:
+            names = list(scoring) if not isinstance(scoring, dict) else list(scoring)
+            if self.refit is True or (
+                isinstance(self.refit, str) and self.refit not in names
+            ):
+                raise ValueError(
+                    "For multi-metric scoring, refit must be the name of the "
+                    f"metric to choose by (one of {names}) or False; got "
+                    f"refit={self.refit!r}."
+                )
+            metric = self.refit if isinstance(self.refit, str) else None
+        else:
+            if isinstance(self.refit, str):
+                raise ValueError(
+                    f"refit={self.refit!r} names a metric, but scoring is a single "
+                    "metric: use refit=True or False."
+                )
+            metric = "score"
+        return check_scoring(self, scoring=scoring), multimetric, metric
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, groups=None):
@@ -140,6 +222,8 @@ class _RegressionCVMixin:
                 "on dask arrays, or search with GridSearchCV and joblib's dask backend."
             )
         grid = self._grid()
+        training_grid = self._training_grid()
+        scorer, multimetric, metric = self._scorer()
         y_shape = _shape(y)
         X, y = validate_data(
             self,
@@ -150,89 +234,221 @@ class _RegressionCVMixin:
             order="C",
             multi_output=len(y_shape) == 2 and y_shape[1] > 1,
         )
+        # The refit validates the converted X again, which has no names.
+        feature_names = getattr(self, "feature_names_in_", None)
         sample_weight = check_sample_weight(sample_weight, X.shape[0])
         cv = check_cv(self.cv, y, classifier=True)
         folds = list(cv.split(X, y, groups))
-        scoring = self._default_scoring() if self.scoring is None else self.scoring
-        scorer = check_scoring(self, scoring=scoring)
 
-        # One label per sample: every fold model has the classes of all of y
-        # (a class missing from a fold's training part gets a logit that the
-        # fit pushes down), as in LogisticRegressionCV.
         estimator = clone(self)
         if y.ndim == 1:
+            # Every fold model has the classes of all of y (a class missing
+            # from a fold's training part gets a logit that the fit pushes
+            # down), and "balanced" class weights are those of all of y, as
+            # in LogisticRegressionCV.
             estimator._cv_classes = np.unique(y)
+            if getattr(self, "class_weight", None) == "balanced":
+                estimator.class_weight = _balanced_class_weight(y, sample_weight)
+        elif getattr(self, "null_outcome", None) == "auto":
+            # Every fold model has the null outcome when the whole y needs it.
+            estimator.null_outcome = bool((np.asarray(y.sum(axis=1)) == 0).any())
         order = np.argsort(grid["C"], kind="stable")  # strongest penalty first
         keys = sorted(grid)[1:]  # ParameterGrid's order: sorted names
         settings = [
             dict(zip(keys, values, strict=True))
-            for values in np.array(
-                np.meshgrid(*[grid[k] for k in keys], indexing="ij"), dtype=object
-            )
-            .reshape(len(keys), -1)
-            .T
+            for values in itertools.product(*[grid[k] for k in keys])
+        ]
+        training = [
+            dict(zip(training_grid, values, strict=True))
+            for values in itertools.product(*training_grid.values())
         ]
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fold_scores)(
+            delayed(_fold_path)(
                 estimator,
                 X,
                 y,
                 sample_weight,
                 train,
                 test,
+                setting,
                 grid["C"][order],
                 settings,
                 scorer,
             )
             for train, test in folds
+            for setting in training
         )
-        scores = np.empty((len(folds), len(grid["C"]), len(settings)))
-        n_iter = np.empty((len(folds), len(grid["C"])), dtype=np.int32)
-        for k, (fold_scores, fold_iter) in enumerate(results):
-            scores[k, order], n_iter[k, order] = fold_scores, fold_iter
+        shape = (len(folds), len(training), len(grid["C"]))
+        scores = {
+            name: np.empty(shape + (len(settings),)) for name in results[0]["scores"]
+        }
+        fit_time = np.empty(shape)
+        score_time = np.empty(shape + (len(settings),))
+        n_iter = np.empty(shape, dtype=np.int32)
+        paths = np.empty(shape, dtype=object)
+        for index, result in enumerate(results):
+            k, t = divmod(index, len(training))
+            for name, values in result["scores"].items():
+                scores[name][k, t, order] = values
+            fit_time[k, t, order] = result["fit_time"]
+            score_time[k, t, order] = result["score_time"]
+            n_iter[k, t, order] = result["n_iter"]
+            for i, solution in zip(order, result["solutions"], strict=True):
+                paths[k, t, i] = solution
 
-        self._set_search_results(grid, keys, settings, scores)
-        self.n_iter_ = n_iter
+        search = dict(
+            grid=grid,
+            training_grid=training_grid,
+            keys=keys,
+            settings=settings,
+            scores=scores,
+            fit_time=fit_time,
+            score_time=score_time,
+        )
+        self._set_search_results(search, multimetric, metric)
+        self.n_iter_ = n_iter if training_grid else n_iter[:, 0]
         self.Cs_ = grid["C"]
-        if self.refit:
+        self.coefs_paths_ = self._coefs_paths(paths, training_grid)
+        if metric is not None and self.refit:
             targets, solutions = self._fit_path(X, y, sample_weight, None, [self.C_])
             self._set_fitted(targets, *solutions[0])
-            self.n_iter_ = n_iter  # _set_fitted set the refit's; keep the CV's
+        elif metric is not None:
+            self._set_average_of_folds(results[0]["targets"], paths, training)
+        self.n_iter_ = n_iter if training_grid else n_iter[:, 0]  # the CV's
+        if feature_names is not None:
+            self.feature_names_in_ = feature_names
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
         return self
 
-    def _set_search_results(self, grid, keys, settings, scores):
-        """``scores_``, ``cv_results_`` (GridSearchCV's format and ranking)
-        and the chosen setting."""
-        n_folds = scores.shape[0]
-        shape = (n_folds, len(grid["C"])) + tuple(len(grid[k]) for k in keys)
-        self.scores_ = scores.reshape(shape)
-        per_candidate = scores.reshape(n_folds, -1).T  # (n_candidates, n_folds)
-        params = [{"C": C, **setting} for C in grid["C"] for setting in settings]
-        means = np.average(per_candidate, axis=1)
-        stds = np.sqrt(np.average((per_candidate - means[:, None]) ** 2, axis=1))
-        ranked = means
-        if np.isnan(means).any():  # GridSearchCV ranks NaN scores last
-            ranked = np.nan_to_num(means, nan=np.nanmin(means) - 1)
-        rank = rankdata(-ranked, method="min").astype(np.int32)
+    def _coefs_paths(self, paths, training_grid):
+        """Every fold's coefficients at every C (and alpha), intercept last."""
+        stacked = np.array(
+            [
+                np.hstack([coef, np.asarray(intercept)[:, None]])
+                if self.fit_intercept
+                else coef
+                for coef, intercept, _ in paths.ravel()
+            ]
+        )
+        stacked = stacked.reshape(paths.shape + stacked.shape[1:])
+        return stacked if training_grid else stacked[:, 0]
+
+    def _set_average_of_folds(self, targets, paths, training):
+        """``refit=False``: the model is the mean of the folds' models at the
+        chosen setting, as in ``LogisticRegressionCV``."""
+        t = training.index({k: getattr(self, f"{k}_") for k in training[0]})
+        c = int(np.flatnonzero(self.Cs_ == self.C_)[0])
+        chosen = paths[:, t, c]
+        coef = np.mean([solution[0] for solution in chosen], axis=0)
+        intercept = np.mean([solution[1] for solution in chosen], axis=0)
+        self._set_fitted(targets, coef.astype(chosen[0][0].dtype),
+                         intercept.astype(chosen[0][1].dtype), 0)
+
+    def _set_search_results(self, search, multimetric, metric):
+        """``scores_``, ``cv_results_`` (GridSearchCV's format, order and
+        ranking) and the chosen setting."""
+        grid, training_grid = search["grid"], search["training_grid"]
+        keys, settings = search["keys"], search["settings"]
+        scores = search["scores"]
+        full_grid = {**grid, **training_grid}
+        # GridSearchCV's candidates are ParameterGrid's, in its order: the same
+        # grid of indices gives, for each candidate, its place in our arrays.
+        index_grid = ParameterGrid({k: range(len(v)) for k, v in full_grid.items()})
+        params, places = [], []
+        setting_index = {
+            tuple(i[k] for k in keys): j
+            for j, i in enumerate(
+                ParameterGrid({k: range(len(grid[k])) for k in keys})
+            )
+        }
+        training_keys = list(training_grid)
+        training_index = {
+            tuple(i[k] for k in training_keys): t
+            for t, i in enumerate(
+                dict(zip(training_keys, values, strict=True))
+                for values in itertools.product(
+                    *[range(len(v)) for v in training_grid.values()]
+                )
+            )
+        }
+        for candidate in index_grid:
+            params.append(
+                {k: _plain(full_grid[k][candidate[k]]) for k in sorted(full_grid)}
+            )
+            places.append(
+                (
+                    training_index[tuple(candidate[k] for k in training_keys)],
+                    candidate["C"],
+                    setting_index[tuple(candidate[k] for k in keys)],
+                )
+            )
+        t_idx, c_idx, s_idx = (np.array(p) for p in zip(*places, strict=True))
+        n_folds = search["fit_time"].shape[0]
         results = {}
-        for name in ["C", *keys]:
-            values = [p[name] for p in params]
+        for name in sorted(full_grid):
             kind = object if name == "threshold" else float
             results[f"param_{name}"] = np.ma.MaskedArray(
-                np.array(values, dtype=kind), mask=False
+                np.array([p[name] for p in params], dtype=kind), mask=False
             )
         results["params"] = params
-        for k in range(n_folds):
-            results[f"split{k}_test_score"] = per_candidate[:, k]
-        results.update(mean_test_score=means, std_test_score=stds, rank_test_score=rank)
+        fit_time = search["fit_time"][:, t_idx, c_idx]  # (n_folds, n_candidates)
+        score_time = search["score_time"][:, t_idx, c_idx, s_idx]
+        results["mean_fit_time"] = fit_time.mean(axis=0)
+        results["std_fit_time"] = fit_time.std(axis=0)
+        results["mean_score_time"] = score_time.mean(axis=0)
+        results["std_score_time"] = score_time.std(axis=0)
+        chosen_means = None
+        for name, values in scores.items():
+            per_candidate = values[:, t_idx, c_idx, s_idx].T  # (candidates, folds)
+            means = per_candidate.mean(axis=1)
+            stds = per_candidate.std(axis=1)
+            ranked = means
+            if np.isnan(means).any():  # GridSearchCV ranks NaN scores last
+                ranked = np.nan_to_num(means, nan=np.nanmin(means) - 1)
+            suffix = f"_{name}" if multimetric else "_score"
+            for k in range(n_folds):
+                results[f"split{k}_test{suffix}"] = per_candidate[:, k]
+            results[f"mean_test{suffix}"] = means
+            results[f"std_test{suffix}"] = stds
+            results[f"rank_test{suffix}"] = rankdata(-ranked, method="min").astype(
+                np.int32
+            )
+            if name == metric:
+                chosen_means = ranked
         self.cv_results_ = results
-        self.best_index_ = int(rank.argmin())
-        self.best_score_ = float(means[self.best_index_])
+        metric_scores = scores[metric] if metric is not None else None
+        if metric_scores is not None:
+            shape = (n_folds,) + tuple(len(v) for v in training_grid.values())
+            shape += (len(grid["C"]),) + tuple(len(grid[k]) for k in keys)
+            self.scores_ = metric_scores.reshape(shape)
+        if chosen_means is None:  # multi-metric without refit: nothing chosen
+            return
+        self.best_index_ = self._choose(chosen_means, params)
+        self.best_score_ = float(results[
+            "mean_test_score" if not multimetric else f"mean_test_{metric}"
+        ][self.best_index_])
         best = params[self.best_index_]
         self.C_ = float(best["C"])
         self.temperature_ = float(best["temperature"])
         if "threshold" in best:
             self.threshold_ = best["threshold"]
+        for name in training_grid:
+            setattr(self, f"{name}_", float(best[name]))
+
+    def _choose(self, means, params):
+        """The best mean score; among exact ties, the candidate whose
+        prediction-time settings are neutral (temperature 1, the loss's own
+        threshold) where the grid has them, then the first in
+        ``ParameterGrid`` order (``GridSearchCV``'s choice)."""
+        best = np.flatnonzero(means == means.max())
+
+        def neutrality(i):
+            return sum(
+                params[i].get(name) == value for name, value in self._NEUTRAL.items()
+            )
+
+        return int(max(best, key=lambda i: (neutrality(i), -i)))
 
     def _prediction_temperature(self):
         return self.temperature_
@@ -257,13 +473,20 @@ _CV_DOC = r"""{summary}
         + \frac{{1}}{{2 C s_{{sum}}}} \|W\|_F^2
 
     with ``L`` the {loss}. The setting with the best mean score over the
-    folds is chosen as ``GridSearchCV`` over ``{grid}`` would choose it (ties
-    to the first in ``ParameterGrid`` order), and the model is refitted on
-    all the data with the chosen ``C``.
+    folds is chosen as ``GridSearchCV`` over ``{grid}`` would choose it, and
+    the model is refitted on all the data with the chosen ``C``.{training_note}
+    Among settings whose mean scores tie exactly (a scoring that the
+    temperature does not change, such as accuracy, ties every temperature),
+    the neutral prediction-time setting wins where the grid has it
+    (``temperature=1``{neutral_threshold}), then the first in ``ParameterGrid``
+    order; ``rank_test_score`` ranks ties equally, as ``GridSearchCV``.
+
+    Every fold fits with what the whole ``y`` gives: its classes, its
+    ``class_weight="balanced"`` weights (as ``LogisticRegressionCV``){null_note}.
 
     Parameters
     ----------
-    Cs : int or array-like of float, default=10
+{training_parameters}    Cs : int or array-like of float, default=10
         Values of ``C``; an int ``n`` gives ``np.logspace(-4, 4, n)``, as in
         ``LogisticRegressionCV``. ``np.inf`` (no penalty) is allowed.
     temperatures : array-like of float, default=(1.0,)
@@ -273,14 +496,23 @@ _CV_DOC = r"""{summary}
     cv : int, cross-validation generator or iterable, default=None
         As in ``GridSearchCV``: None is 5-fold (stratified for one label per
         sample); a group splitter gets ``groups`` from :meth:`fit`.
-    scoring : str or callable, default=None
+    scoring : str, callable, list, tuple or dict, default=None
         A scikit-learn scorer name or callable; None is {default_scoring}. A
         scorer that takes ``sample_weight`` gets the validation weights.
-    refit : bool, default=True
-        Refit on all the data with the chosen ``C``; without it only the
-        scores and the chosen setting are kept (no prediction).
+        Several metrics (a list of names or a dict of scorers), as in
+        ``GridSearchCV``: then ``refit`` names the one to choose by.
+    refit : bool or str, default=True
+        Refit on all the data with the chosen setting. With ``False`` the
+        model is the mean of the folds' models at the chosen setting (as in
+        ``LogisticRegressionCV``): it predicts without a refit. For several
+        metrics, the name of the metric to choose by (or ``False``: scores
+        only, nothing chosen).
     n_jobs : int, default=None
-        Folds fitted in parallel (joblib).
+        Folds (and values of ``alpha``) fitted in parallel by joblib's
+        processes. Each of them starts a process and copies the data, and a
+        fit's BLAS products already use every core: on small data (digits) 2
+        jobs took 6x the time of 1 on a 2-core machine, so keep the default
+        (one process) unless single fits take seconds and cores are free.
     <<{solver_block}>>
 
     Attributes
@@ -295,14 +527,22 @@ _CV_DOC = r"""{summary}
         Score of each fold, ``C`` and setting.
     cv_results_ : dict of ndarray
         ``GridSearchCV``'s format: ``params``, ``param_*``,
-        ``split{{k}}_test_score``, ``mean_test_score``, ``std_test_score``
-        and ``rank_test_score``; ``pandas.DataFrame(cv_results_)`` works.
+        ``split{{k}}_test_score``, ``mean_test_score``, ``std_test_score``,
+        ``rank_test_score`` (``_<metric>`` for several metrics),
+        ``mean_fit_time``, ``std_fit_time`` (a path's time divided among its
+        ``C``s), ``mean_score_time`` and ``std_score_time``;
+        ``pandas.DataFrame(cv_results_)`` works.
     best_index_ : int
         Index of the chosen setting in ``cv_results_``.
     best_score_ : float
         Its mean score over the folds.
-    n_iter_ : ndarray of shape (n_folds, n_Cs)
+    n_iter_ : ndarray of shape {n_iter_shape}
         L-BFGS iterations of each fold's fit at each ``C``.
+    coefs_paths_ : ndarray of shape {paths_shape}
+        Every fold's coefficients at each ``C``, one row per logit
+        (``n_outputs``: classes, one for binary problems; labels and the null
+        outcome for multilabel), the intercept as the last column when
+        ``fit_intercept``.
     classes_ : ndarray of shape (n_classes,)
         Class labels (after the refit).
     coef_ : ndarray
@@ -446,8 +686,40 @@ _THRESHOLD_ATTRIBUTE = """\
 """
 
 
-def _cv_doc(summary, base, loss, multilabel, example):
+_ALPHAS_NOTE = """
+    ``alpha`` changes the training loss: each value of ``alphas`` is its own
+    warm-started path over ``Cs`` per fold, and the grid is
+    ``{"alpha": alphas, ...}``."""
+_ALPHAS_PARAMETER = """\
+    alphas : array-like of float, default=(1.0, 1.5, 2.0)
+        Values of the entmax ``alpha`` (each >= 1) to search: by default
+        softmax, 1.5-entmax and sparsemax.
+"""
+_ALPHA_ATTRIBUTE = """\
+    alpha_ : float
+        The chosen ``alpha``, the loss of the refitted model.
+"""
+
+
+def _cv_doc(summary, base, loss, multilabel, example, alphas=False):
+    scores_shape = (
+        "(n_folds, n_Cs, n_temperatures, n_thresholds)"
+        if multilabel
+        else "(n_folds, n_Cs, n_temperatures)"
+    )
+    if alphas:
+        scores_shape = scores_shape.replace("n_folds, ", "n_folds, n_alphas, ")
     return _CV_DOC.format(
+        training_note=_ALPHAS_NOTE if alphas else "",
+        training_parameters=_ALPHAS_PARAMETER if alphas else "",
+        neutral_threshold=', ``threshold="auto"``' if multilabel else "",
+        null_note=", and the null outcome when any row of ``y`` is empty"
+        if multilabel
+        else "",
+        n_iter_shape="(n_folds, n_alphas, n_Cs)" if alphas else "(n_folds, n_Cs)",
+        paths_shape="(n_folds, n_alphas, n_Cs, n_outputs, n_features + 1)"
+        if alphas
+        else "(n_folds, n_Cs, n_outputs, n_features + 1)",
         summary=summary,
         base=base,
         loss=loss,
@@ -455,15 +727,12 @@ def _cv_doc(summary, base, loss, multilabel, example):
             '{"C": Cs, "temperature": temperatures, "threshold": thresholds}'
             if multilabel
             else '{"C": Cs, "temperature": temperatures}'
-        ),
+        ).replace("{", '{"alpha": alphas, ' if alphas else "{"),
         extra_parameters=_MULTILABEL_EXTRA if multilabel else _MULTICLASS_EXTRA,
         default_scoring="micro-F1" if multilabel else "accuracy",
-        extra_attributes=_THRESHOLD_ATTRIBUTE if multilabel else "",
-        scores_shape=(
-            "(n_folds, n_Cs, n_temperatures, n_thresholds)"
-            if multilabel
-            else "(n_folds, n_Cs, n_temperatures)"
-        ),
+        extra_attributes=(_THRESHOLD_ATTRIBUTE if multilabel else "")
+        + (_ALPHA_ATTRIBUTE if alphas else ""),
+        scores_shape=scores_shape,
         example=example,
         solver_block="multilabel solver parameters"
         if multilabel
@@ -493,7 +762,8 @@ class SoftmaxRegressionCV(_MulticlassCV):
     array([0, 0])
 """,
     )
-    _loss = SoftmaxLoss()
+    def _make_loss(self):
+        return SoftmaxLoss()
 
 
 @fill
@@ -515,7 +785,8 @@ class SparsemaxRegressionCV(_MulticlassCV):
     array([[1., 0., 0.]])
 """,
     )
-    _loss = SparsemaxLoss()
+    def _make_loss(self):
+        return SparsemaxLoss()
 
 
 @fill
@@ -539,10 +810,8 @@ class MultilabelSoftmaxRegressionCV(_MultilabelCV):
     (5, 3, 1, 3)
 """,
     )
-    _loss = SoftmaxLoss()
-
-    def _auto_threshold(self):
-        return 1.0 / len(self.classes_)
+    def _make_loss(self):
+        return SoftmaxLoss()
 
 
 @fill
@@ -565,7 +834,90 @@ class MultilabelSparsemaxRegressionCV(_MultilabelCV):
     (0.1, 0.5)
 """,
     )
-    _loss = SparsemaxLoss()
+    def _make_loss(self):
+        return SparsemaxLoss()
 
-    def _auto_threshold(self):
-        return 0.0
+
+class _EntmaxCVMixin:
+    """``alphas``: a training grid; the fitted model's loss is ``alpha_``'s."""
+
+    def _training_grid(self):
+        alphas = _check_values(self.alphas, "alphas", low=1, closed="left")
+        if not np.all(np.isfinite(alphas)):
+            raise ValueError(f"alphas must be finite, got {self.alphas!r}.")
+        return {"alpha": alphas}
+
+    def _make_loss(self):
+        return EntmaxLoss(self.alpha_)
+
+
+def _with_alphas(init):
+    """``__init__`` of an entmax CV estimator: ``alphas`` first, then the rest."""
+
+    def __init__(self, *, alphas=(1.0, 1.5, 2.0), **params):
+        init(self, **params)
+        self.alphas = alphas
+
+    parameters = list(inspect.signature(init).parameters.values())
+    alphas = inspect.Parameter(
+        "alphas", inspect.Parameter.KEYWORD_ONLY, default=(1.0, 1.5, 2.0)
+    )
+    __init__.__signature__ = inspect.Signature([parameters[0], alphas, *parameters[1:]])
+    return __init__
+
+
+@fill
+class EntmaxRegressionCV(_EntmaxCVMixin, _MulticlassCV):
+    __doc__ = _cv_doc(
+        "Entmax regression with alpha, C and temperature chosen by cross-validation.",
+        "EntmaxRegression",
+        "entmax loss of the chosen alpha",
+        False,
+        """\
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_softmax import EntmaxRegressionCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = EntmaxRegressionCV(alphas=[1.0, 1.5, 2.0], Cs=[0.1, 1, 10],
+    ...                          temperatures=[0.5, 1, 2], scoring="neg_log_loss",
+    ...                          tol=1e-6, max_iter=1000).fit(X, y)
+    >>> clf.alpha_, clf.C_, clf.temperature_
+    (2.0, 1.0, 0.5)
+    >>> clf.scores_.shape
+    (5, 3, 3, 3)
+""",
+        alphas=True,
+    )
+    _parameter_constraints = {
+        **_MulticlassCV._parameter_constraints,
+        "alphas": ["array-like"],
+    }
+    __init__ = _with_alphas(_MulticlassCV.__init__)
+
+
+@fill
+class MultilabelEntmaxRegressionCV(_EntmaxCVMixin, _MultilabelCV):
+    __doc__ = _cv_doc(
+        "Multilabel entmax regression with alpha, C, temperature and threshold "
+        "chosen by CV.",
+        "MultilabelEntmaxRegression",
+        "entmax loss of the chosen alpha on label proportions",
+        True,
+        """\
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn_softmax import MultilabelEntmaxRegressionCV
+    >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
+    ...                                       random_state=0)
+    >>> clf = MultilabelEntmaxRegressionCV(
+    ...     alphas=[1.5, 2.0], Cs=[0.01, 0.1, 1], temperatures=[0.5, 1],
+    ...     tol=1e-6, max_iter=1000
+    ... ).fit(X, Y)
+    >>> clf.alpha_, clf.C_, clf.temperature_
+    (2.0, 0.1, 0.5)
+""",
+        alphas=True,
+    )
+    _parameter_constraints = {
+        **_MultilabelCV._parameter_constraints,
+        "alphas": ["array-like"],
+    }
+    __init__ = _with_alphas(_MultilabelCV.__init__)

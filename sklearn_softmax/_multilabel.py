@@ -11,12 +11,17 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseLinearDistributionClassifier, dask_dispatch
+from ._classes import ALPHA_CONSTRAINT
 from ._docstrings import fill
 from ._sklearn_compat import Interval, StrOptions, _fit_context
 from ._targets import ClassTargets, LabelSetTargets
-from .losses import SoftmaxLoss, SparsemaxLoss
+from .losses import EntmaxLoss, SoftmaxLoss, SparsemaxLoss
 
-__all__ = ["MultilabelSoftmaxRegression", "MultilabelSparsemaxRegression"]
+__all__ = [
+    "MultilabelEntmaxRegression",
+    "MultilabelSoftmaxRegression",
+    "MultilabelSparsemaxRegression",
+]
 
 
 class _BaseMultilabel(BaseLinearDistributionClassifier):
@@ -114,6 +119,11 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         threshold = self._prediction_threshold()
         return threshold if threshold != "auto" else self._auto_threshold()
 
+    def _auto_threshold(self):
+        """``threshold="auto"``: 0 (the support) for a loss with exact zeros,
+        else ``1 / n_labels`` (the labels above a uniform share)."""
+        return 0.0 if self._make_loss().sparse else 1.0 / len(self.classes_)
+
     def _prediction_threshold(self):
         """The threshold setting that predictions use (a CV estimator: the
         chosen one)."""
@@ -157,11 +167,11 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
             Zeros when the null outcome is not active (``null_outcome_`` is
             False).
         """
-        temperature = self._prediction_temperature()
         Z = self._logits(X)
+        temperature = self._prediction_temperature()
         if not self.null_outcome_:
             return np.zeros(Z.shape[0], dtype=Z.dtype)
-        return self._loss.predict_proba(Z, temperature=temperature)[:, -1]
+        return self._make_loss().predict_proba(Z, temperature=temperature)[:, -1]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -208,7 +218,7 @@ _MULTILABEL_DOC = """
 
     Parameters
     ----------
-    <<fit parameters>>
+{alpha}    <<fit parameters>>
     temperature : float, default=1.0
         Positive temperature dividing the logits at prediction time; not used
         in fitting (under an L2 penalty it would only rescale ``C``). {temperature}
@@ -258,6 +268,7 @@ class MultilabelSoftmaxRegression(_BaseMultilabel):
             mapping="softmax",
             temperature="It sharpens (< 1) or flattens (> 1) the distribution.",
             auto="``1 / n_labels``: the labels above a uniform share",
+            alpha="",
         )
         + """
     See Also
@@ -289,10 +300,8 @@ class MultilabelSoftmaxRegression(_BaseMultilabel):
     array([0.4 , 0.72])
     """
     )
-    _loss = SoftmaxLoss()
-
-    def _auto_threshold(self):
-        return 1.0 / len(self.classes_)
+    def _make_loss(self):
+        return SoftmaxLoss()
 
 
 @fill
@@ -314,6 +323,7 @@ class MultilabelSparsemaxRegression(_BaseMultilabel):
             mapping="sparsemax",
             temperature="Lower values give smaller predicted sets.",
             auto="0: the predicted set is the support",
+            alpha="",
         )
         + """
     See Also
@@ -348,7 +358,100 @@ class MultilabelSparsemaxRegression(_BaseMultilabel):
            [1, 1, 1, 0]])
     """
     )
-    _loss = SparsemaxLoss()
+    def _make_loss(self):
+        return SparsemaxLoss()
 
-    def _auto_threshold(self):
-        return 0.0
+
+_ALPHA_PARAMETER = """\
+    alpha : float, default=1.5
+        The entmax parameter, ``alpha >= 1`` (a training parameter: it
+        changes the loss).
+"""
+
+
+@fill
+class MultilabelEntmaxRegression(_BaseMultilabel):
+    __doc__ = (
+        """Alpha-entmax regression on label sets: the predicted set is the support.
+
+    Between :class:`MultilabelSoftmaxRegression` (``alpha = 1``) and
+    :class:`MultilabelSparsemaxRegression` (``alpha = 2``): for ``alpha > 1``
+    the distribution ``entmax_alpha(z / temperature)`` has exact zeros and,
+    with the default ``threshold="auto"`` (0 for ``alpha > 1``), the predicted
+    set is its support; the temperature sets its size (lower: fewer labels).
+    At ``alpha = 1`` "auto" is ``1 / n_labels``, as for softmax.
+"""
+        + _MULTILABEL_DOC.format(
+            loss=(
+                r"L_\alpha(z; q) = \langle p - q, z \rangle + H_\alpha(p) "
+                r"- H_\alpha(q)"
+            ),
+            multiclass="EntmaxRegression",
+            mapping="entmax_alpha",
+            temperature="Lower values give smaller predicted sets.",
+            auto="0 for ``alpha > 1``: the predicted set is the support",
+            alpha=_ALPHA_PARAMETER,
+        )
+        + """
+    See Also
+    --------
+    MultilabelSparsemaxRegression : ``alpha = 2``.
+    EntmaxRegression : One label per sample.
+
+    References
+    ----------
+    B. Peters, V. Niculae and A. F. T. Martins. Sparse sequence-to-sequence
+    models. ACL 2019.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn_softmax import MultilabelEntmaxRegression
+    >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
+    ...                                       random_state=0)
+    >>> clf = MultilabelEntmaxRegression(alpha=1.5, C=0.1).fit(X, Y)
+    >>> clf.predict_proba(X[:1]).round(2)
+    array([[0.52, 0.  , 0.12, 0.  ]])
+    >>> clf.set_params(temperature=0.5).predict(X[:3])  # T < 1: smaller sets
+    array([[1, 0, 1, 0],
+           [0, 0, 0, 0],
+           [1, 1, 1, 0]])
+    """
+    )
+
+    _parameter_constraints = {
+        **_BaseMultilabel._parameter_constraints,
+        "alpha": ALPHA_CONSTRAINT,
+    }
+
+    def __init__(
+        self,
+        *,
+        alpha=1.5,
+        C=1.0,
+        fit_intercept=True,
+        temperature=1.0,
+        threshold="auto",
+        null_outcome="auto",
+        weighting="sample",
+        max_iter=500,
+        tol=1e-4,
+        warm_start=False,
+        verbose=0,
+    ):
+        super().__init__(
+            C=C,
+            fit_intercept=fit_intercept,
+            temperature=temperature,
+            threshold=threshold,
+            null_outcome=null_outcome,
+            weighting=weighting,
+            max_iter=max_iter,
+            tol=tol,
+            warm_start=warm_start,
+            verbose=verbose,
+        )
+        self.alpha = alpha
+
+    def _make_loss(self):
+        return EntmaxLoss(self.alpha)

@@ -503,7 +503,7 @@ def _entmax_rows_of(S, axis, alpha):
 
 @_over_axes
 def entmax(z, alpha=1.5, *, axis=-1, temperature=1.0):
-    r"""alpha-entmax of ``z / temperature``: between softmax and sparsemax.
+    r"""Alpha-entmax of ``z / temperature``: between softmax and sparsemax.
 
     .. math:: \operatorname{entmax}_\alpha(z) = \arg\max_{p \in \Delta}
               \langle p, z / T \rangle + H_\alpha(p), \qquad
@@ -547,10 +547,12 @@ def entmax(z, alpha=1.5, *, axis=-1, temperature=1.0):
     Examples
     --------
     >>> from sklearn_softmax.functional import entmax
-    >>> entmax([0.0, 1.0, 3.0]).round(4)
-    array([0.    , 0.0286, 0.9714])
-    >>> entmax([0.0, 1.0, 3.0], alpha=1.0001).round(3)  # close to softmax
-    array([0.042, 0.114, 0.844])
+    >>> entmax([0.0, 1.0, 1.5]).round(4)
+    array([0.0048, 0.324 , 0.6712])
+    >>> entmax([0.0, 1.0, 1.5], alpha=1.0001).round(3)  # close to softmax
+    array([0.122, 0.331, 0.547])
+    >>> entmax([0.0, 1.0, 1.5], alpha=2.0)  # sparsemax
+    array([0.  , 0.25, 0.75])
     """
     alpha = _check_alpha(alpha)
     if alpha == 1.0:
@@ -595,9 +597,9 @@ def entmax_threshold(z, alpha=1.5, *, axis=-1, temperature=1.0):
     Examples
     --------
     >>> from sklearn_softmax.functional import entmax_threshold
-    >>> tau, size = entmax_threshold([0.0, 1.0, 3.0])
+    >>> tau, size = entmax_threshold([0.0, 1.0, 1.5])
     >>> round(float(tau), 6), int(size)
-    (0.514393, 2)
+    (-0.069246, 3)
     """
     alpha = _check_alpha(alpha)
     temperature = _check_temperature(temperature)
