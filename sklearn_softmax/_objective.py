@@ -195,7 +195,7 @@ class LinearObjective:
             or not X.flags.c_contiguous
         ):
             return None
-        if self.loss.kernel == "sparsemax":
+        if self.loss.kernel in ("sparsemax", "entmax"):
             return _compiled().dense_objective
         if self.loss.kernel != "softmax" or self.n_outputs == 1 or self.n_threads > 1:
             return None
@@ -210,8 +210,7 @@ class LinearObjective:
         kernel = self._compiled_kernel(X_b)
         if kernel is not None:
             _check_targets(Q_b, (X_b.shape[0], self.n_classes))
-            softmax = self.loss.kernel == "softmax"
-            value, grad_W, grad_b = kernel(X_b, W, b, Q_b, sw_b, softmax)
+            value, grad_W, grad_b = kernel(X_b, W, b, Q_b, sw_b, self.loss)
             if not np.isfinite(value):
                 raise ValueError(_OVERFLOW_MESSAGE)
             return value, grad_W, grad_b if self.fit_intercept else None

@@ -72,6 +72,11 @@ def minimize_lbfgs(
         "ftol": 64 * np.finfo(float).eps,
     }
     callback = _progress_printer() if verbose else None
+    if max_iter == 0:
+        # SciPy's L-BFGS-B takes a first step even at maxiter=0: n_iter_ == 0
+        # means the start point here, not wherever that step went.
+        _warn_not_converged(0, max_iter, 1, "STOP: TOTAL NO. OF ITERATIONS REACHED LIMIT")
+        return np.array(x0, dtype=np.float64), 0
     with scipy_blas_single_threaded():
         result = optimize.minimize(
             fun,
@@ -87,20 +92,24 @@ def minimize_lbfgs(
         message = result.message
         if isinstance(message, bytes):
             message = message.decode("latin1")
-        advice = (
-            f"Increase the number of iterations (max_iter={max_iter})"
-            if n_iter >= max_iter
-            else "Increase tol"
-        )
-        warnings.warn(
-            f"L-BFGS failed to converge after {n_iter} iteration(s) "
-            f"(status={result.status}): {message}\n"
-            f"{advice}, or scale the data (e.g. with "
-            "sklearn.preprocessing.StandardScaler).",
-            ConvergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
+        _warn_not_converged(n_iter, max_iter, result.status, message)
     return result.x, n_iter
+
+
+def _warn_not_converged(n_iter, max_iter, status, message):
+    advice = (
+        f"Increase the number of iterations (max_iter={max_iter})"
+        if n_iter >= max_iter
+        else "Increase tol"
+    )
+    warnings.warn(
+        f"L-BFGS failed to converge after {n_iter} iteration(s) "
+        f"(status={status}): {message}\n"
+        f"{advice}, or scale the data (e.g. with "
+        "sklearn.preprocessing.StandardScaler).",
+        ConvergenceWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def _progress_printer():

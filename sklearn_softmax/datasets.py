@@ -35,7 +35,12 @@ def _unescape(name):
 
 def _read_label_names(xml_path):
     """Names of the ``<label>`` elements, at any depth (hierarchies included)."""
-    root = ET.parse(xml_path).getroot()
+    try:
+        root = ET.parse(xml_path).getroot()
+    except ET.ParseError as error:
+        raise ValueError(
+            f"{xml_path} is not a well-formed MULAN label file: {error}."
+        ) from error
     names = [
         el.attrib["name"]
         for el in root.iter()

@@ -487,6 +487,19 @@ def _check_alpha(alpha):
     return float(alpha)
 
 
+def _entmax_rows_theta(S, alpha, *, overwrite=False):
+    """alpha-entmax of shifted float64 rows ``S`` and their ``theta``:
+    compiled when numba is available (one pass per Newton step, over the
+    entries that can be in the support), else NumPy's (:mod:`._entmax`).
+    ``overwrite``: ``S`` (C-ordered float64) may hold the result."""
+    _numba = _compiled()
+    if _numba.entmax_rows is not None:
+        P = S if overwrite and S.flags.c_contiguous else np.array(S, order="C")
+        return P, _numba.entmax_rows(P, alpha)
+    theta = entmax_theta_rows(S, alpha)
+    return entmax_rows(S, alpha, theta), theta
+
+
 def _entmax_rows_of(S, axis, alpha):
     """Rows (along ``axis``) of shifted logits, as a C-ordered float64 2-D
     array, and a function that puts a row-wise result back."""
@@ -563,7 +576,8 @@ def entmax(z, alpha=1.5, *, axis=-1, temperature=1.0):
     flat, back = _entmax_rows_of(S, axis, alpha)
     if flat.shape[0] == 0:
         return S
-    return back(entmax_rows(flat, alpha), S.dtype)
+    # S is a new array (_shifted), and flat a view or a copy of it: ours.
+    return back(_entmax_rows_theta(flat, alpha, overwrite=True)[0], S.dtype)
 
 
 @_over_axes
@@ -611,8 +625,7 @@ def entmax_threshold(z, alpha=1.5, *, axis=-1, temperature=1.0):
     if alpha == 1.0:
         size = np.count_nonzero(np.isfinite(flat), axis=1)
         return back(np.full(flat.shape[0], -1.0), S.dtype), back(size, np.intp)
-    theta = entmax_theta_rows(flat, alpha)
-    P = entmax_rows(flat, alpha, theta)
+    P, theta = _entmax_rows_theta(flat, alpha)
     with np.errstate(over="ignore"):
         tau = (alpha - 1.0) * (zmax_rows[:, 0] / temperature + theta) - 1.0
     return back(tau, S.dtype), back(np.count_nonzero(P, axis=1), np.intp)

@@ -30,9 +30,10 @@ without the compiled sparsemax); the probability mappings in
 
 import numpy as np
 
-from ._entmax import entmax_rows, entmax_theta_rows, hessian_weights
+from ._entmax import hessian_weights
 from .functional import (
     _check_alpha,
+    _entmax_rows_theta,
     _sparsemax_threshold_rows,
     entmax,
     log_softmax,
@@ -234,7 +235,7 @@ class EntmaxLoss:
 
     @property
     def kernel(self):
-        return {1.0: "softmax", 2.0: "sparsemax"}.get(self.alpha)
+        return {1.0: "softmax", 2.0: "sparsemax"}.get(self.alpha, "entmax")
 
     def mapping(self, Z, *, axis=-1, temperature=1.0):
         """``entmax_alpha(Z / temperature)`` along ``axis``."""
@@ -421,9 +422,12 @@ class EntmaxLoss:
             return _softmax_loss_gradient(S, Q)
         if self.alpha == 2.0:
             return _sparsemax_loss_gradient(S, Q)
-        P = entmax_rows(S, self.alpha, entmax_theta_rows(S, self.alpha))
-        loss = _rowdot(P, S.astype(np.float64, copy=False)) - _target_dot(S, Q)
-        loss += _tsallis_entropy(P, self.alpha)
+        S64 = S.astype(np.float64, copy=False)
+        P, theta = _entmax_rows_theta(S64, self.alpha)
+        # H_alpha(p) = (theta - p . s) / alpha exactly in the q-exponential
+        # form (p^alpha = p (1 + (alpha - 1)(s - theta))), Shannon's at 1.
+        loss = (1.0 - 1.0 / self.alpha) * _rowdot(P, S64) + theta / self.alpha
+        loss -= _target_dot(S64, Q)
         if Q.ndim == 2:
             loss -= _tsallis_entropy(Q.astype(np.float64, copy=False), self.alpha)
         S[...] = P

@@ -145,3 +145,10 @@ def test_malformed_file_errors_name_the_file(tmp_path):
     write(tmp_path, ["1,0.5,green,yes,0,1", "1,0.5,purple,yes,0,1"], ["1,0,red,no,1,1"])
     with pytest.raises(ValueError, match=r"toy-train\.arff: .*line 11"):
         load_mulan(tmp_path)
+
+
+def test_malformed_xml_names_the_file(tmp_path):
+    broken = XML.replace("</label>\n<label name=\"group\">", "</labels>\n<label>")
+    write(tmp_path, ["1,0.5,green,yes,0,1"], ["1,0,red,no,1,1"], xml=broken)
+    with pytest.raises(ValueError, match=r"toy\.xml is not a well-formed.*line"):
+        load_mulan(tmp_path)

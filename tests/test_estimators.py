@@ -15,10 +15,10 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_softmax import SoftmaxRegression, SparsemaxRegression
+from sklearn_softmax import EntmaxRegression, SoftmaxRegression, SparsemaxRegression
 from sklearn_softmax.functional import softmax, sparsemax
 
-ESTIMATORS = [SoftmaxRegression, SparsemaxRegression]
+ESTIMATORS = [SoftmaxRegression, SparsemaxRegression, EntmaxRegression]
 TIGHT = dict(tol=1e-10, max_iter=10_000)
 
 
@@ -364,3 +364,16 @@ def test_pickle_carries_the_library_version(Est, wine, monkeypatch):
     monkeypatch.setattr("sklearn_softmax._base.__version__", "99.0")
     with pytest.warns(InconsistentVersionWarning, match=r"\(sklearn-softmax\) from ve"):
         pickle.loads(blob)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_max_iter_zero_leaves_the_start_point(Est, wine):
+    X, y = wine
+    with pytest.warns(ConvergenceWarning, match="after 0 iteration"):
+        model = Est(max_iter=0).fit(X, y)
+    assert model.n_iter_[0] == 0
+    assert not model.coef_.any()
+    # The intercept a fit starts from: the loss's start logits of the class
+    # frequencies (softmax: their centered logarithm; sparsemax: zeros).
+    expected = model._make_loss().start_logits(np.bincount(y) / len(y))
+    assert_allclose(model.intercept_, expected)

@@ -17,6 +17,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_softmax import (
+    EntmaxRegression,
+    MultilabelEntmaxRegression,
     MultilabelSoftmaxRegression,
     MultilabelSparsemaxRegression,
     SoftmaxRegression,
@@ -25,10 +27,15 @@ from sklearn_softmax import (
 
 KINDS = ["numpy", "dask"]
 TIGHT = dict(tol=1e-10, max_iter=2000)
-MULTICLASS = [SoftmaxRegression(**TIGHT), SparsemaxRegression(**TIGHT)]
+MULTICLASS = [
+    SoftmaxRegression(**TIGHT),
+    SparsemaxRegression(**TIGHT),
+    EntmaxRegression(alpha=1.5, **TIGHT),
+]
 MULTILABEL = [
     MultilabelSoftmaxRegression(**TIGHT),
     MultilabelSparsemaxRegression(**TIGHT),
+    MultilabelEntmaxRegression(alpha=1.25, **TIGHT),
 ]
 
 

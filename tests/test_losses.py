@@ -99,7 +99,7 @@ def test_entmax_loss_limits_are_the_softmax_and_sparsemax_losses():
     assert EntmaxLoss(1.5) == EntmaxLoss(1.5) != EntmaxLoss(1.25)
     # The members at 1 and 2 run softmax's and sparsemax's code.
     assert EntmaxLoss(1.0) == SoftmaxLoss() and EntmaxLoss(1.0).kernel == "softmax"
-    assert EntmaxLoss(2.0).kernel == "sparsemax" and EntmaxLoss(1.5).kernel is None
+    assert EntmaxLoss(2.0).kernel == "sparsemax" and EntmaxLoss(1.5).kernel == "entmax"
     assert_array_equal(EntmaxLoss(1.0).loss(Z, Q), SoftmaxLoss().loss(Z, Q))
     assert_array_equal(EntmaxLoss(2.0).loss(Z, Q), SparsemaxLoss().loss(Z, Q))
 

@@ -10,22 +10,30 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_softmax import (
+    EntmaxRegression,
+    MultilabelEntmaxRegression,
     MultilabelSoftmaxRegression,
     MultilabelSparsemaxRegression,
     SoftmaxRegression,
     SparsemaxRegression,
 )
 from sklearn_softmax._objective import LinearObjective
-from sklearn_softmax.losses import SoftmaxLoss, SparsemaxLoss
+from sklearn_softmax.losses import EntmaxLoss, SoftmaxLoss, SparsemaxLoss
 
-MULTILABEL = [MultilabelSoftmaxRegression, MultilabelSparsemaxRegression]
+MULTILABEL = [
+    MultilabelSoftmaxRegression,
+    MultilabelSparsemaxRegression,
+    MultilabelEntmaxRegression,
+]
 PAIRS = [
     (MultilabelSoftmaxRegression, SoftmaxRegression),
     (MultilabelSparsemaxRegression, SparsemaxRegression),
+    (MultilabelEntmaxRegression, EntmaxRegression),
 ]
 WITH_LOSS = [
     (MultilabelSoftmaxRegression, SoftmaxLoss()),
     (MultilabelSparsemaxRegression, SparsemaxLoss()),
+    (MultilabelEntmaxRegression, EntmaxLoss(1.5)),
 ]
 TIGHT = dict(tol=1e-10, max_iter=10_000)
 
