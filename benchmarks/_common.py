@@ -82,7 +82,7 @@ def numpy_path():
     (what ``SKLEARN_SOFTMAX_NUMBA=0`` gives a whole process)."""
     from sklearn_softmax import _numba
 
-    names = ("threshold_rows", "project_rows", "dense_objective")
+    names = ("threshold_rows", "project_rows", "dense_objective", "entmax_rows")
     compiled = [getattr(_numba, name) for name in names]
     for name in names:
         setattr(_numba, name, None)

@@ -656,10 +656,19 @@ class _MultilabelCV(_RegressionCVMixin, _BaseMultilabel):
         grid = super()._grid()
         if isinstance(self.thresholds, str):
             grid["threshold"] = np.array(["auto"], dtype=object)
-        else:
-            grid["threshold"] = _check_values(
-                self.thresholds, "thresholds", low=0, high=1, closed="both"
-            ).astype(object)
+            return grid
+        values = list(np.ravel(np.asarray(self.thresholds, dtype=object)))
+        numbers = [v for v in values if not (isinstance(v, str) and v == "auto")]
+        if numbers:
+            checked = iter(
+                _check_values(numbers, "thresholds", low=0, high=1, closed="both")
+            )
+        elif not values:
+            _check_values(values, "thresholds", low=0)  # the error of an empty list
+        grid["threshold"] = np.array(
+            [v if isinstance(v, str) else float(next(checked)) for v in values],
+            dtype=object,
+        )
         return grid
 
     @staticmethod
@@ -674,7 +683,8 @@ _MULTICLASS_EXTRA = """\
 """
 _MULTILABEL_EXTRA = """\
     thresholds : array-like of float in [0, 1] or "auto", default="auto"
-        Thresholds to score; "auto" is the base estimator's rule.
+        Thresholds to score; "auto" is the base estimator's rule, and may
+        also stand in the list (for the entmax family: each alpha's own).
     null_outcome : bool or "auto", default="auto"
         As in the base estimator.
     weighting : {"sample", "label"}, default="sample"

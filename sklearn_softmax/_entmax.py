@@ -21,10 +21,11 @@ mapping's Jacobian ``diag(g) - g g^T / sum(g)``.
   with ``c = 1 + s / 2``: a quadratic in ``t`` per support size), then one
   Newton step on the support found, which removes the rounding of the
   cumulative sums.
-- any other ``alpha``: Newton's method on ``log sum_j p_j(theta)``,
-  safeguarded by bisection inside the bracket above, until the step is below
-  a few units in the last place: full precision, whatever the number of
-  iterations (not a fixed count of bisection steps).
+- any other ``alpha``: Newton's method on the row sum (on its logarithm
+  first for ``alpha > 2``), safeguarded by bisection inside the bracket
+  above, until the step is below a few units in the last place: full
+  precision, whatever the number of iterations (not a fixed count of
+  bisection steps).
 """
 
 import numpy as np
@@ -79,6 +80,32 @@ def _newton_polish(S, theta, a, n_steps):
     return theta
 
 
+def _step(theta, total, slope, a, lo, hi):
+    """The next ``theta``.
+
+    For ``alpha <= 2``: Newton on ``total^a - 1``. ``total^a`` is the
+    ``1/a``-norm of the positive part of ``1 + a (s - theta)``, an affine
+    function of ``theta``: convex (a norm, ``1/a >= 1``), so that from
+    ``theta = 0`` the iterates rise monotonically to the root, and linear
+    where the support is uniform; its limit at ``alpha -> 1`` is Newton on
+    ``log(total)`` (exact for softmax), at ``alpha = 2`` Michelot's step.
+    Steps measured (K = 10 to 1,000, logit sd 0.1 and 3): means 3 to 9, at
+    most 11. Newton on ``log(total)`` had overshot the bracket on rows with
+    large supports and fallen back to ~50 bisection steps; on ``total - 1``
+    it took up to 13. For ``alpha > 2`` (a quasi-norm, concave): Newton on
+    ``log(total)``, then on ``total - 1``, then bisection, whichever first
+    stays in ``(lo, hi)``.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        plain = theta + (total - 1.0) / slope
+        if a <= 1.0:
+            new = theta + (total - total ** (1.0 - a)) / (a * slope)
+        else:
+            new = theta + np.log(total) * total / slope
+            new = np.where((new > lo) & (new < hi), new, plain)
+    return np.where((new > lo) & (new < hi), new, 0.5 * (lo + hi))
+
+
 def entmax_theta_rows(S, alpha):
     """``theta`` (float64) of each row of shifted logits ``S`` (maxima 0).
 
@@ -106,10 +133,7 @@ def entmax_theta_rows(S, alpha):
         lo_a = np.where(above, t, lo_a)
         hi_a = np.where(above, hi_a, t)
         # Newton on log(total): exact in one step for a softmax-like row.
-        step = np.log(total) * total / slope
-        new = t + step
-        outside = ~((new > lo_a) & (new < hi_a))
-        new = np.where(outside, 0.5 * (lo_a + hi_a), new)
+        new = _step(t, total, slope, a, lo_a, hi_a)
         done = (total == 1.0) | (
             np.abs(new - t) <= 4 * np.finfo(float).eps * np.maximum(np.abs(t), 1.0)
         )

@@ -161,6 +161,21 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             return int(r) if 1 <= r <= 16 and abs(r * a - 1.0) < 1e-15 else 0
 
         @numba.njit(cache=True, nogil=True)
+        def _entmax_step(theta, total, slope, a, lo, hi):
+            """The next ``theta`` (see ``_entmax._step``)."""
+            if a <= 1.0:
+                new = theta + (total - np.exp((1.0 - a) * np.log(total))) / (
+                    a * slope
+                )
+            else:
+                new = theta + np.log(total) * total / slope
+                if not (lo < new < hi):
+                    new = theta + (total - 1.0) / slope
+            if not (lo < new < hi):
+                new = 0.5 * (lo + hi)
+            return new
+
+        @numba.njit(cache=True, nogil=True)
         def _entmax_row_theta(z, a, r, v):
             """``theta`` of one shifted row ``z`` (maximum 0) for ``alpha = 1 + a``:
             Newton's method on ``log sum p(theta)``, safeguarded by bisection
@@ -190,9 +205,7 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                     lo = theta
                 else:
                     hi = theta
-                new = theta + np.log(total) * total / slope
-                if not (lo < new < hi):
-                    new = 0.5 * (lo + hi)
+                new = _entmax_step(theta, total, slope, a, lo, hi)
                 if abs(new - theta) <= eps4 * max(abs(theta), 1.0) or (
                     hi - lo <= eps4 * max(hi, 1.0)
                 ):
