@@ -26,7 +26,7 @@ from ._sklearn_compat import (
     _fit_context,
     validate_parameter_constraints,
 )
-from ._solver import fit_path
+from ._solver import InMemoryData, fit_path
 from ._targets import ClassTargets, check_sample_weight
 from ._version import __version__
 
@@ -216,9 +216,7 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
         targets.check_total_weight(np.sum(sample_weight))
         return targets, fit_path(
             self._make_loss(),
-            X,
-            Q,
-            sample_weight,
+            InMemoryData(X, Q, sample_weight),
             Cs,
             n_outputs=targets.n_outputs,
             **solver,

@@ -20,8 +20,7 @@ import numpy as np
 from sklearn.exceptions import DataConversionWarning
 from sklearn.utils import assert_all_finite
 
-from ._objective import LinearObjective
-from ._solver import solve_path
+from ._solver import fit_path
 from ._targets import ClassTargets, check_sample_weight, target_sums
 
 __all__ = ["fit_dask", "map_blocks"]
@@ -83,6 +82,49 @@ def _evaluate_block(objective, params, X_b, encoded, sw_sum):
     return objective.block_loss_gradient(params, X_b, Q_b, sw_b / sw_sum)
 
 
+class _BlockData:
+    """The dask fit's data for :func:`._solver.fit_path`, as
+    :class:`._solver.InMemoryData` gives them in memory: the moments summed
+    over the blocks' checks, and an evaluation of the objective that sends
+    the coefficients to the workers and sums their blocks' results."""
+
+    def __init__(self, X, X_blocks, encoded, checked):
+        self.X = X  # the dask array: shape and dtype
+        self.X_blocks, self.encoded, self.checked = X_blocks, encoded, checked
+        self.sw_sum = sum(c[0] for c in checked)
+
+    @property
+    def shape(self):
+        return self.X.shape
+
+    def occurring_features(self):
+        # Dense blocks: every feature can occur.
+        return None
+
+    def moments(self, n_classes):
+        offset = sum(c[1] for c in self.checked) / self.sw_sum
+        q_mean = sum(c[2] for c in self.checked) / self.sw_sum
+        return self.sw_sum, offset, q_mean
+
+    def evaluator(self, objective):
+        client = _client()
+
+        def evaluate(params, l2_reg_strength):
+            # Broadcast the coefficients once per evaluation; each task reads them.
+            shared = (
+                client.scatter(params, broadcast=True, hash=False) if client else params
+            )
+            parts = [
+                dask.delayed(_evaluate_block)(objective, shared, X_b, e, self.sw_sum)
+                for X_b, e in zip(self.X_blocks, self.encoded, strict=True)
+            ]
+            return objective.combine(
+                params, dask.compute(*parts), l2_reg_strength, self.X.dtype
+            )
+
+        return evaluate
+
+
 # --- fit ---------------------------------------------------------------------------
 
 
@@ -93,8 +135,9 @@ def fit_dask(
 
     ``targets`` (a target encoder of :mod:`._targets`) summarizes each block
     of ``y``, is fitted once on the client and encodes each block on its
-    worker. Returns the solutions of :func:`._solver.solve_path`, one per C;
-    the estimator sets its attributes from them and from ``targets``.
+    worker; the fit itself is :func:`._solver.fit_path`'s, on the blocks'
+    moments and evaluation (:class:`_BlockData`). Returns its solutions, one
+    per C; the estimator sets its attributes from them and from ``targets``.
     """
     X = X.to_dask_array(lengths=True) if hasattr(X, "to_dask_array") else X
     if X.ndim != 2:
@@ -145,32 +188,15 @@ def fit_dask(
             for X_b, e in zip(X_blocks, encoded, strict=True)
         ]
     )
-    sw_sum = sum(c[0] for c in checked)
-    targets.check_total_weight(sw_sum)
-
-    objective = LinearObjective(
+    data = _BlockData(X, X_blocks, encoded, checked)
+    targets.check_total_weight(data.sw_sum)
+    return fit_path(
         loss,
-        fit_intercept=fit_intercept,
-        n_features=X.shape[1],
+        data,
+        Cs,
         n_outputs=targets.n_outputs,
-        offset=sum(c[1] for c in checked) / sw_sum,  # implicit centering
-    )
-    client = _client()
-
-    def evaluate(params, l2_reg_strength):
-        # Broadcast the coefficients once per evaluation; each task reads them.
-        shared = (
-            client.scatter(params, broadcast=True, hash=False) if client else params
-        )
-        parts = [
-            dask.delayed(_evaluate_block)(objective, shared, X_b, e, sw_sum)
-            for X_b, e in zip(X_blocks, encoded, strict=True)
-        ]
-        return objective.combine(params, dask.compute(*parts), l2_reg_strength, X.dtype)
-
-    q_mean = sum(c[2] for c in checked) / sw_sum
-    return solve_path(
-        evaluate, objective, Cs, sw_sum, dtype=X.dtype, q_mean=q_mean, **solver
+        fit_intercept=fit_intercept,
+        **solver,
     )
 
 

@@ -1,5 +1,6 @@
 """Fitting: L-BFGS-B with LogisticRegression's settings on the linear objective."""
 
+import copy
 import warnings
 
 import numpy as np
@@ -16,7 +17,13 @@ from ._threads import (
 )
 from ._warnings import user_stacklevel
 
-__all__ = ["fit_path", "lbfgs_corrections", "minimize_lbfgs", "solve_path"]
+__all__ = [
+    "InMemoryData",
+    "fit_path",
+    "lbfgs_corrections",
+    "minimize_lbfgs",
+    "solve_path",
+]
 
 # How many correction pairs L-BFGS-B keeps (scipy's ``maxcor``). Its step
 # costs about 5 ns per pair and coefficient here, besides the evaluation:
@@ -124,11 +131,62 @@ def _progress_printer():
     return callback
 
 
+class InMemoryData:
+    """What :func:`fit_path` needs of the data, for arrays in memory.
+
+    A fit's data give their shape and dtype, the features worth fitting, the
+    weighted moments that start the fit (total weight, feature means for the
+    implicit centering, mean target) and their evaluation of the objective.
+    The dask fit (:mod:`._dask`) gives the same from blocks on its workers:
+    the rest of a fit is :func:`fit_path`'s, for both.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
+        Target distributions, or class indices for one-hot targets.
+    sample_weight : ndarray of shape (n_samples,)
+        Non-negative weights with a positive sum.
+    """
+
+    def __init__(self, X, Q, sample_weight):
+        self.X, self.Q = X, Q
+        self.sw_sum = float(np.sum(sample_weight))
+        self.sample_weight = sample_weight / self.sw_sum
+
+    @property
+    def shape(self):
+        return self.X.shape
+
+    def occurring_features(self):
+        """Indices of the features to fit, or None for all (see fit_path)."""
+        return _occurring_features(self.X)
+
+    def restricted(self, features):
+        data = copy.copy(self)
+        data.X = self.X[:, features]
+        return data
+
+    def moments(self, n_classes):
+        """``(sw_sum, feature means, mean target)``, weighted."""
+        offset = np.asarray(self.X.T @ self.sample_weight, dtype=np.float64).ravel()
+        q_mean = target_sums(self.Q, self.sample_weight, n_classes)
+        return self.sw_sum, offset, q_mean
+
+    def evaluator(self, objective):
+        """``evaluate(params, l2_reg_strength) -> (value, gradient)``."""
+
+        def evaluate(params, l2_reg_strength):
+            return objective.loss_gradient(
+                params, self.X, self.Q, self.sample_weight, l2_reg_strength
+            )
+
+        return evaluate
+
+
 def fit_path(
     loss,
-    X,
-    Q,
-    sample_weight,
+    data,
     Cs,
     *,
     n_outputs,
@@ -141,16 +199,15 @@ def fit_path(
     """Minimize the regularized linear objective of :mod:`._objective` for each C.
 
     The path runs in the order of ``Cs``, each solution the starting point of
-    the next (warm start); a fit is a path of one ``C``.
+    the next (warm start); a fit is a path of one ``C``. The one fit of the
+    package: in memory and on dask alike, only ``data`` differs.
 
     Parameters
     ----------
-    loss : SoftmaxLoss or SparsemaxLoss
-    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-    Q : ndarray of shape (n_samples, n_classes) or (n_samples,)
-        Target distributions, or class indices for one-hot targets.
-    sample_weight : ndarray of shape (n_samples,)
-        Non-negative weights with a positive sum.
+    loss : EntmaxLoss
+        A loss of :mod:`sklearn_softmax.losses`.
+    data : InMemoryData or the dask fit's blocks
+        The data, their moments and their evaluation of the objective.
     Cs : sequence of float
         Inverse regularization strengths, as ``C`` in ``LogisticRegression``
         (``np.inf``: no penalty).
@@ -167,7 +224,7 @@ def fit_path(
     -------
     solutions : list of (coef, intercept, n_iter), one per ``C``
         ``coef`` of shape (n_outputs, n_features) and ``intercept`` of shape
-        (n_outputs,), in the dtype of ``X``.
+        (n_outputs,), in the dtype of the data.
 
     Notes
     -----
@@ -177,40 +234,35 @@ def fit_path(
     text data a training split often misses a good part of the vocabulary,
     and L-BFGS-B's step costs per coefficient (see ``_CORRECTIONS``).
     """
-    n_features = X.shape[1]
-    occurring = _occurring_features(X)
+    n_features = data.shape[1]
+    occurring = data.occurring_features()
     if occurring is not None:
-        X = X[:, occurring]
+        data = data.restricted(occurring)
         if init is not None and np.shape(init[0])[1:] == (n_features,):
             init = (np.asarray(init[0])[:, occurring], init[1])
-    sw_sum = float(np.sum(sample_weight))
-    sample_weight = sample_weight / sw_sum
-    with small_fit_single_threaded(X, n_outputs):
+    with small_fit_single_threaded(data.X, n_outputs):
+        n_classes = max(n_outputs, 2)
+        sw_sum, offset, q_mean = data.moments(n_classes)
         objective = LinearObjective(
             loss,
             fit_intercept=fit_intercept,
-            n_features=X.shape[1],
+            n_features=data.shape[1],
             n_outputs=n_outputs,
             n_threads=data_threads(),
-            # Implicit centering: the weighted mean of the features.
-            offset=np.asarray(X.T @ sample_weight, dtype=np.float64).ravel(),
+            offset=offset,  # implicit centering: the weighted feature means
         )
-
-        def evaluate(params, l2_reg_strength):
-            return objective.loss_gradient(params, X, Q, sample_weight, l2_reg_strength)
-
         solutions = solve_path(
-            evaluate,
+            data.evaluator(objective),
             objective,
             Cs,
             sw_sum,
-            dtype=X.dtype,
+            dtype=data.X.dtype,
             init=init,
-            q_mean=target_sums(Q, sample_weight, objective.n_classes),
+            q_mean=q_mean,
             max_iter=max_iter,
             tol=tol,
             verbose=verbose,
-            corrections=lbfgs_corrections(X),
+            corrections=lbfgs_corrections(data.X),
         )
     if occurring is None:
         return solutions
