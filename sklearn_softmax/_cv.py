@@ -838,10 +838,11 @@ class MultilabelSparsemaxRegressionCV(_MultilabelCV):
     >>> X, Y = make_multilabel_classification(n_samples=200, n_classes=4,
     ...                                       random_state=0)
     >>> clf = MultilabelSparsemaxRegressionCV(
-    ...     Cs=[0.01, 0.1, 1], temperatures=[0.5, 1, 2], tol=1e-6, max_iter=1000
+    ...     Cs=[0.01, 0.1, 1], temperatures=[0.5, 1, 2], thresholds=[0, "auto"],
+    ...     tol=1e-6, max_iter=1000
     ... ).fit(X, Y)
-    >>> clf.C_, clf.temperature_
-    (0.1, 0.5)
+    >>> clf.C_, clf.temperature_, clf.threshold_  # 0: the support
+    (0.1, 0.5, 0.0)
 """,
     )
     def _make_loss(self):
@@ -922,7 +923,7 @@ class MultilabelEntmaxRegressionCV(_EntmaxCVMixin, _MultilabelCV):
     ...     tol=1e-6, max_iter=1000
     ... ).fit(X, Y)
     >>> clf.alpha_, clf.C_, clf.temperature_
-    (2.0, 0.1, 0.5)
+    (2.0, 0.1, 1.0)
 """,
         alphas=True,
     )

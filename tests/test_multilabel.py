@@ -159,9 +159,10 @@ def test_label_sets_recovered_exactly_on_separable_data(Est, weighting, with_emp
         patterns = patterns[patterns.sum(axis=1) < n_labels]
         params = {}
     else:
-        # Under the L2 penalty the sparsemax margins are met up to a small
+        # The support rule (threshold 0) gives back sets of every size. Under
+        # the L2 penalty the sparsemax margins are met up to a small
         # violation, a sliver of mass outside the set; T = 0.5 doubles them.
-        params = {"temperature": 0.5}
+        params = {"temperature": 0.5, "threshold": 0.0}
     rng = np.random.default_rng(0)
     Y = patterns[rng.integers(len(patterns), size=400)]
     X = 2.0 * Y - 1
@@ -224,8 +225,12 @@ def test_thresholds(data):
     assert_array_equal(soft.predict(X), (P > 1 / 5).astype(Y.dtype))
     soft.set_params(threshold=0.3)
     assert_array_equal(soft.predict(X), (P > 0.3).astype(Y.dtype))
-    sparse = MultilabelSparsemaxRegression().fit(X, Y)
-    assert_array_equal(sparse.predict(X), sparse.predict_proba(X) > 0)
+    # "auto" is 1 / n_labels for every loss; 0 is the support.
+    for Sparse in (MultilabelSparsemaxRegression, MultilabelEntmaxRegression):
+        sparse = Sparse().fit(X, Y)
+        P = sparse.predict_proba(X)
+        assert_array_equal(sparse.predict(X), P > 1 / 5)
+        assert_array_equal(sparse.set_params(threshold=0).predict(X), P > 0)
 
 
 def test_sparsemax_temperature_sets_the_set_size(data):
