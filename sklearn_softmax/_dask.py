@@ -101,6 +101,10 @@ class _BlockData:
         # Dense blocks: every feature can occur.
         return None
 
+    def hessian(self, objective):
+        # Hessian products would cost a round trip to the workers each.
+        return None
+
     def moments(self, n_classes):
         offset = sum(c[1] for c in self.checked) / self.sw_sum
         q_mean = sum(c[2] for c in self.checked) / self.sw_sum

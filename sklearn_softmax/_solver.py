@@ -55,7 +55,15 @@ def lbfgs_corrections(X):
 
 
 def minimize_lbfgs(
-    fun, x0, args=(), *, max_iter, tol, verbose=0, corrections=_CORRECTIONS
+    fun,
+    x0,
+    args=(),
+    *,
+    max_iter,
+    tol,
+    verbose=0,
+    corrections=_CORRECTIONS,
+    hessian=None,
 ):
     """Minimize ``fun(x, *args) -> (value, gradient)`` with L-BFGS-B.
 
@@ -64,12 +72,19 @@ def minimize_lbfgs(
     ``maxls=50``; ``corrections`` pairs (``maxcor``, see
     :func:`lbfgs_corrections`).
 
+    L-BFGS-B also stops when an iteration reduces the objective by less than
+    ``ftol`` relative to it, which can come before ``tol``: ``tol=1e-10``
+    left a largest gradient entry of 2.4e-8 on iris (1.5-entmax, C=0.5).
+    Given ``hessian(x, *args) -> (d -> H d)``, the fit then goes on with
+    Newton steps to ``tol`` (:func:`_newton_to_tol`) within the remaining
+    ``max_iter``.
+
     Returns
     -------
     x : ndarray
         The solution.
     n_iter : int
-        Number of L-BFGS iterations, at most ``max_iter``.
+        Number of iterations (L-BFGS and Newton), at most ``max_iter``.
     """
     options = {
         "maxiter": max_iter,
@@ -100,6 +115,40 @@ def minimize_lbfgs(
         if isinstance(message, bytes):
             message = message.decode("latin1")
         _warn_not_converged(n_iter, max_iter, result.status, message)
+        return result.x, n_iter
+    if hessian is not None and np.max(np.abs(result.jac)) > tol and n_iter < max_iter:
+        return _newton_to_tol(fun, result.x, args, hessian, tol, n_iter, max_iter)
+    return result.x, n_iter
+
+
+def _newton_to_tol(fun, x, args, hessian, tol, n_iter, max_iter):
+    """Newton's method with a trust region (scipy's ``trust-ncg``, the
+    Hessian by exact products, conjugate gradients inside) from a point near
+    the optimum, until the largest gradient entry is below ``tol``."""
+    products = {}
+
+    def hessp(x, d, *args):
+        key = x.tobytes()
+        if key not in products:  # the Hessian's weights once per point
+            products.clear()
+            products[key] = hessian(x, *args)
+        return products[key](d)
+
+    result = optimize.minimize(
+        fun,
+        x,
+        args=args,
+        method="trust-ncg",
+        jac=True,
+        hessp=hessp,
+        # The 2-norm, at least the largest entry: gtol=tol is tol or better.
+        options={"gtol": tol, "maxiter": max_iter - n_iter},
+    )
+    n_iter = min(n_iter + int(result.nit), max_iter)
+    if np.max(np.abs(result.jac)) > tol:
+        _warn_not_converged(
+            n_iter, max_iter, result.status, f"Newton steps: {result.message}"
+        )
     return result.x, n_iter
 
 
@@ -172,6 +221,20 @@ class InMemoryData:
         offset = np.asarray(self.X.T @ self.sample_weight, dtype=np.float64).ravel()
         q_mean = target_sums(self.Q, self.sample_weight, n_classes)
         return self.sw_sum, offset, q_mean
+
+    def hessian(self, objective):
+        """``hessian(params, l2_reg_strength) -> (d -> H d)``, for float64
+        data (with float32 data the objective's rounding is above the
+        gradients Newton steps would resolve); else None."""
+        if self.X.dtype != np.float64:
+            return None
+
+        def hessian(params, l2_reg_strength):
+            return objective.hessian_product(
+                params, self.X, self.sample_weight, l2_reg_strength
+            )
+
+        return hessian
 
     def evaluator(self, objective):
         """``evaluate(params, l2_reg_strength) -> (value, gradient)``."""
@@ -263,6 +326,7 @@ def fit_path(
             tol=tol,
             verbose=verbose,
             corrections=lbfgs_corrections(data.X),
+            hessian=data.hessian(objective),
         )
     if occurring is None:
         return solutions
@@ -298,12 +362,13 @@ def solve_path(
     tol,
     verbose,
     corrections=_CORRECTIONS,
+    hessian=None,
 ):
     """L-BFGS along ``Cs``: ``evaluate(params, l2_reg_strength)`` gives the
     objective and its gradient (in memory or summed over dask blocks);
     ``q_mean``, the weighted mean target distribution, sets the starting
-    intercept (:meth:`LinearObjective.initial_params`); ``corrections``, as
-    in :func:`minimize_lbfgs`."""
+    intercept (:meth:`LinearObjective.initial_params`); ``corrections`` and
+    ``hessian(params, l2_reg_strength)``, as in :func:`minimize_lbfgs`."""
     params = objective.initial_params(init, q_mean)
     solutions = []
     for C in Cs:
@@ -315,6 +380,7 @@ def solve_path(
             tol=tol,
             verbose=verbose,
             corrections=corrections,
+            hessian=hessian,
         )
         W, b = objective.coef_intercept(params)
         solutions.append(

@@ -31,7 +31,10 @@ def instance(Estimator):
     # The CV estimators on a short grid and 2 folds: the same code, a tenth of
     # the cost (their results are checked against GridSearchCV in test_cv.py).
     if issubclass(Estimator, _RegressionCVMixin):
-        return Estimator(Cs=2, cv=2)
+        # The entmax CV estimators on one alpha: the checks test the API; the
+        # grid over alphas is checked against GridSearchCV in test_cv.py.
+        alphas = {"alphas": [1.5]} if "alphas" in Estimator().get_params() else {}
+        return Estimator(Cs=2, cv=2, **alphas)
     return Estimator()
 
 

@@ -305,7 +305,9 @@ def test_balanced_class_weight_is_that_of_the_whole_y(multiclass):
 
 
 @pytest.mark.parametrize("temperatures", [[0.25, 0.5, 1.0, 2.0, 4.0], [4, 2, 1, 0.5]])
-def test_ties_among_temperatures_go_to_the_neutral_one(temperatures, multiclass):
+def test_ties_among_temperatures_go_to_the_neutral_one(
+    temperatures, multiclass, multilabel
+):
     X, y = multiclass
     # Accuracy does not depend on the temperature: every temperature ties.
     fitted = SparsemaxRegressionCV(Cs=[1.0], temperatures=temperatures, cv=3)
@@ -316,12 +318,12 @@ def test_ties_among_temperatures_go_to_the_neutral_one(temperatures, multiclass)
     # Without the neutral value: the first in ParameterGrid order.
     fitted = SparsemaxRegressionCV(Cs=[1.0], temperatures=[4.0, 0.5], cv=3).fit(X, y)
     assert fitted.temperature_ == 4.0
-    # A threshold tie goes to "auto" when it is in the grid.
-    X, Y = make_multilabel_classification(n_samples=120, n_classes=3, random_state=1)
+    # Thresholds no probability reaches: every setting ties, T=1 wins.
+    X, Y = multilabel
     fitted = MultilabelSparsemaxRegressionCV(
-        Cs=[1.0], temperatures=[2.0, 1.0], thresholds=[0.9, 0.95], cv=3
+        Cs=[1.0], temperatures=[2.0, 1.0], thresholds=[0.99, 1.0], cv=3
     ).fit(X, Y)
-    assert fitted.temperature_ == 1.0
+    assert fitted.temperature_ == 1.0 and fitted.threshold_ == 0.99
 
 
 def test_timings_and_several_metrics_as_grid_search(multiclass):

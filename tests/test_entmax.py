@@ -186,3 +186,62 @@ def test_entmax_maximizes_its_regularized_objective(z, alpha):
         other /= other.sum(-1, keepdims=True)
         scale = np.abs(z).max(-1) + 1
         assert np.all(objective(P) >= objective(other) - 1e-9 * scale)
+
+
+# --- EntmaxRegression minimizes its objective, written independently -------
+
+
+def _entmax_bisection(Z, alpha, n_steps=120):
+    """entmax by bisection on tau in [max(a z) - 1, max(a z)]: shares no
+    code with the package."""
+    a = alpha - 1
+    A = a * Z
+    lo, hi = A.max(axis=1) - 1, A.max(axis=1)
+    for _ in range(n_steps):
+        mid = (lo + hi) / 2
+        total = (np.maximum(A - mid[:, None], 0) ** (1 / a)).sum(axis=1)
+        lo, hi = np.where(total > 1, mid, lo), np.where(total > 1, hi, mid)
+    return np.maximum(A - ((lo + hi) / 2)[:, None], 0) ** (1 / a)
+
+
+def _objective(params, X, y, alpha, C, n_classes):
+    """Mean Tsallis Fenchel-Young loss on one-hot targets + ||W||^2 / (2 C n)."""
+    d = X.shape[1]
+    W = params[: n_classes * d].reshape(n_classes, d)
+    b = params[n_classes * d :]
+    Z = X @ W.T + b
+    P = _entmax_bisection(Z, alpha)
+    H = (1 - (P**alpha).sum(axis=1)) / (alpha * (alpha - 1))  # H(one-hot) = 0
+    loss = (P * Z).sum(axis=1) - Z[np.arange(len(y)), y] + H
+    return loss.mean() + (W**2).sum() / (2 * C * len(y))
+
+
+@pytest.mark.parametrize("alpha", [1.25, 1.5, 2.5])
+def test_entmax_regression_minimizes_the_objective_written_independently(alpha):
+    from sklearn.datasets import load_iris
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_softmax import EntmaxRegression
+
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    model = EntmaxRegression(alpha=alpha, C=0.5, tol=1e-10, max_iter=10_000).fit(X, y)
+    params = np.concatenate([model.coef_.ravel(), model.intercept_])
+    f0 = _objective(params, X, y, alpha, 0.5, 3)
+    eps = 1e-6
+    gradient = np.array(
+        [
+            (
+                _objective(params + eps * e, X, y, alpha, 0.5, 3)
+                - _objective(params - eps * e, X, y, alpha, 0.5, 3)
+            )
+            / (2 * eps)
+            for e in np.eye(len(params))
+        ]
+    )
+    assert np.abs(gradient).max() <= 1e-8 + 1e-9  # central differences' noise
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        step = rng.normal(size=len(params))
+        step *= 1e-4 / np.linalg.norm(step)
+        assert _objective(params + step, X, y, alpha, 0.5, 3) >= f0 - 1e-13
