@@ -110,7 +110,9 @@ def fit_rows(data_dir, quick, repeats):
         models = {"sparsemax": Sparse()}
         for alpha in ALPHAS_FIT:
             models[alpha] = Entmax(alpha=alpha)
-        functions = {name: (lambda m=m: m.fit(X, y)) for name, m in models.items()}
+        functions = {
+            name: (lambda m=m, X=X, y=y: m.fit(X, y)) for name, m in models.items()
+        }
         times, fitted = interleaved_times(functions, repeats)
         t = {name: median(values) for name, values in times.items()}
         row = [label, f"{t['sparsemax']:.3f}", fitted["sparsemax"].n_iter_[0]]

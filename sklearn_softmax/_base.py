@@ -323,7 +323,8 @@ class BaseLinearDistributionClassifier(ClassifierMixin, BaseEstimator):
             Rows sum to 1; columns follow ``classes_``.
         """
         Z = self._logits(X)  # checks that the model is fitted first
-        P = self._make_loss().predict_proba(Z, temperature=self._prediction_temperature())
+        temperature = self._prediction_temperature()
+        P = self._make_loss().predict_proba(Z, temperature=temperature)
         return P[:, : len(self.classes_)]
 
     @dask_dispatch

@@ -97,7 +97,9 @@ def minimize_lbfgs(
     if max_iter == 0:
         # SciPy's L-BFGS-B takes a first step even at maxiter=0: n_iter_ == 0
         # means the start point here, not wherever that step went.
-        _warn_not_converged(0, max_iter, 1, "STOP: TOTAL NO. OF ITERATIONS REACHED LIMIT")
+        _warn_not_converged(
+            0, max_iter, 1, "STOP: TOTAL NO. OF ITERATIONS REACHED LIMIT"
+        )
         return np.array(x0, dtype=np.float64), 0
     with scipy_blas_single_threaded():
         result = optimize.minimize(

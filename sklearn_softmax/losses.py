@@ -14,17 +14,19 @@ and the Hessian of each is the Jacobian of its mapping,
 (:meth:`EntmaxLoss.hessian_product`). :class:`SoftmaxLoss` is the member
 ``alpha = 1`` (written as the cross-entropy, see there), :class:`SparsemaxLoss`
 the member ``alpha = 2``; both run their own exact code, and the compiled
-objective (``loss.kernel``) knows them by that name. Targets ``Q`` are distributions, one row per sample (label
-proportions ``y / |y|`` for multilabel), or, for one-hot targets, the 1-D
-array of class indices, which saves the ``n x K`` one-hot matrix.
+objective (``loss.kernel``) knows them by that name. Targets ``Q`` are
+distributions, one row per sample (label proportions ``y / |y|`` for
+multilabel), or, for one-hot targets, the 1-D array of class indices, which
+saves the ``n x K`` one-hot matrix.
 
 A loss is an immutable instance with its parameters (``alpha``): estimators
 build it from their own parameters. :meth:`~EntmaxLoss.loss_gradient` returns
 the per-sample values and the gradient together, computed in one pass over the
 logits, in place when allowed; :meth:`~EntmaxLoss.loss` and
-:meth:`~EntmaxLoss.gradient` return one of them. Logits must be finite here (they come from a linear model; a NaN or
-an infinity, as from an overflowing ``X @ coef``, is a ``ValueError`` with or
-without the compiled sparsemax); the probability mappings in
+:meth:`~EntmaxLoss.gradient` return one of them. Logits must be finite here
+(they come from a linear model; a NaN or an infinity, as from an overflowing
+``X @ coef``, is a ``ValueError`` with or without the compiled kernels); the
+probability mappings in
 :mod:`sklearn_softmax.functional` handle the general case.
 """
 
@@ -37,8 +39,6 @@ from .functional import (
     _sparsemax_threshold_rows,
     entmax,
     log_softmax,
-    softmax,
-    sparsemax,
 )
 
 __all__ = ["EntmaxLoss", "SoftmaxLoss", "SparsemaxLoss", "losses"]

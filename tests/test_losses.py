@@ -106,7 +106,6 @@ def test_entmax_loss_limits_are_the_softmax_and_sparsemax_losses():
 
 def test_entmax_loss_against_its_formula_in_mpmath():
     import mpmath
-
     from test_entmax import entmax_oracle
 
     z, y, alpha = np.array([0.3, -1.2, 2.0, 0.1]), 1, 1.5
