@@ -48,21 +48,11 @@ class SoftmaxRegression(BaseLinearDistributionClassifier):
     Parameters
     ----------
     <<fit parameters>>
-    temperature : float, default=1.0
-        Positive temperature applied to the logits in :meth:`predict_proba`
-        and :meth:`predict_log_proba`; not used in fitting.
+    <<temperature>>
     <<class weight>>
     <<solver parameters>>
 
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        Class labels.
-    coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
-        Coefficients; one row for binary problems.
-    intercept_ : ndarray of shape (n_classes,) or (1,)
-        Intercepts (zeros when ``fit_intercept=False``).
-    <<fit attributes>>
+    <<multiclass attributes>>
 
     See Also
     --------
@@ -127,21 +117,11 @@ class SparsemaxRegression(BaseLinearDistributionClassifier):
     Parameters
     ----------
     <<fit parameters>>
-    temperature : float, default=1.0
-        Positive temperature applied to the logits in :meth:`predict_proba`
-        and :meth:`predict_log_proba`; not used in fitting.
+    <<temperature>>
     <<class weight>>
     <<solver parameters>>
 
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        Class labels.
-    coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
-        Coefficients; one row for binary problems.
-    intercept_ : ndarray of shape (n_classes,) or (1,)
-        Intercepts (zeros when ``fit_intercept=False``).
-    <<fit attributes>>
+    <<multiclass attributes>>
 
     See Also
     --------
@@ -213,21 +193,11 @@ class EntmaxRegression(BaseLinearDistributionClassifier):
     alpha : float, default=1.5
         The entmax parameter, ``alpha >= 1``.
     <<fit parameters>>
-    temperature : float, default=1.0
-        Positive temperature applied to the logits in :meth:`predict_proba`
-        and :meth:`predict_log_proba`; not used in fitting.
+    <<temperature>>
     <<class weight>>
     <<solver parameters>>
 
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        Class labels.
-    coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
-        Coefficients; one row for binary problems.
-    intercept_ : ndarray of shape (n_classes,) or (1,)
-        Intercepts (zeros when ``fit_intercept=False``).
-    <<fit attributes>>
+    <<multiclass attributes>>
 
     See Also
     --------

@@ -47,6 +47,20 @@ BLOCKS = {
         a sparse text-like stand-in at ``C=1``).
 """
     + _SOLVER_REST,
+    "temperature": """\
+    temperature : float, default=1.0
+        Positive temperature applied to the logits in :meth:`predict_proba`
+        and :meth:`predict_log_proba`; not used in fitting.""",
+    "multiclass attributes": """\
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
+        Coefficients; one row for binary problems.
+    intercept_ : ndarray of shape (n_classes,) or (1,)
+        Intercepts (zeros when ``fit_intercept=False``).
+    <<fit attributes>>""",
     "fit attributes": """\
     n_iter_ : ndarray of shape (1,)
         Number of L-BFGS iterations run (an array, as in

@@ -390,18 +390,25 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
                             gWt[kk, j] += g * X[i, j]
 
         @numba.njit(cache=True, nogil=True)
+        def _shift_row(G, t, z):
+            """``z = G[t] - max(G[t])``; False where a logit is not finite."""
+            z_max = -np.inf
+            for k in range(z.shape[0]):
+                if not np.isfinite(G[t, k]):
+                    return False
+                z_max = max(z_max, G[t, k])
+            for k in range(z.shape[0]):
+                z[k] = G[t, k] - z_max
+            return True
+
+        @numba.njit(cache=True, nogil=True)
         def _sparsemax_row(G, t, Q, y, i, s, z, v, v_tilde):
             """Overwrite the logits ``G[t]`` of row ``i`` with ``s (p - q)``;
             return the loss (as ``SparsemaxLoss``), or NaN where a logit is not
             finite. ``z``, ``v``, ``v_tilde``: work space of one row."""
             n_classes = z.shape[0]
-            z_max = -np.inf
-            for k in range(n_classes):
-                if not np.isfinite(G[t, k]):
-                    return np.nan
-                z_max = max(z_max, G[t, k])
-            for k in range(n_classes):
-                z[k] = G[t, k] - z_max
+            if not _shift_row(G, t, z):
+                return np.nan
             tau = _row_threshold(z, v, v_tilde)
             # L = tau + sum_k (p_k^2 / 2 - q_k z_k + q_k^2 / 2), shifted z.
             loss = tau
@@ -429,13 +436,8 @@ if os.environ.get("SKLEARN_SOFTMAX_NUMBA", "1") != "0":
             parametrization (``p^alpha = p (1 + a (z - theta))``)."""
             n_classes = z.shape[0]
             alpha = 1.0 + a
-            z_max = -np.inf
-            for k in range(n_classes):
-                if not np.isfinite(G[t, k]):
-                    return np.nan
-                z_max = max(z_max, G[t, k])
-            for k in range(n_classes):
-                z[k] = G[t, k] - z_max
+            if not _shift_row(G, t, z):
+                return np.nan
             theta = _entmax_row_theta(z, a, r, v)
             total = 0.0
             for k in range(n_classes):
