@@ -12,6 +12,7 @@ import copy
 import inspect
 import itertools
 import time
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -26,7 +27,7 @@ from ._base import BaseLinearDistributionClassifier, _shape, is_dask_collection
 from ._docstrings import fill
 from ._multilabel import _BaseMultilabel
 from ._sklearn_compat import Interval, StrOptions, _fit_context
-from ._targets import ClassTargets, check_sample_weight
+from ._targets import ClassTargets, LabelSetTargets, check_sample_weight
 from .losses import EntmaxLoss, SoftmaxLoss, SparsemaxLoss
 
 __all__ = [
@@ -119,11 +120,18 @@ def _fold_path(estimator, X, y, sample_weight, train, test, training, Cs, settin
 
 
 def _balanced_class_weight(y, sample_weight):
-    """``class_weight="balanced"`` of the whole ``y``, as a dict: every fold
-    fits with the weights of all the data (as ``LogisticRegressionCV``), not
-    with those of its own training part."""
-    targets = ClassTargets("balanced")
-    targets.fit(targets.summarize(y, sample_weight))
+    """``class_weight="balanced"`` of the whole ``y`` (classes, or labels of
+    an indicator ``y``), as a dict: every fold fits with the weights of all
+    the data (as ``LogisticRegressionCV``), not with those of its own
+    training part."""
+    if y.ndim == 2:
+        targets = LabelSetTargets(class_weight="balanced")
+        with warnings.catch_warnings():  # constant labels: the fit warns
+            warnings.simplefilter("ignore", UserWarning)
+            targets.fit(targets.summarize(y, sample_weight))
+    else:
+        targets = ClassTargets("balanced")
+        targets.fit(targets.summarize(y, sample_weight))
     return dict(zip(targets.classes_.tolist(), targets.class_weights_, strict=True))
 
 
@@ -240,14 +248,15 @@ class _RegressionCVMixin:
         folds = list(cv.split(X, y, groups))
 
         estimator = clone(self)
+        # "balanced" class weights are those of all of y, as in
+        # LogisticRegressionCV.
+        if getattr(self, "class_weight", None) == "balanced":
+            estimator.class_weight = _balanced_class_weight(y, sample_weight)
         if y.ndim == 1:
             # Every fold model has the classes of all of y (a class missing
             # from a fold's training part gets a logit that the fit pushes
-            # down), and "balanced" class weights are those of all of y, as
-            # in LogisticRegressionCV.
+            # down).
             estimator._cv_classes = np.unique(y)
-            if getattr(self, "class_weight", None) == "balanced":
-                estimator.class_weight = _balanced_class_weight(y, sample_weight)
         elif getattr(self, "null_outcome", None) == "auto":
             # Every fold model has the null outcome when the whole y needs it.
             estimator.null_outcome = bool((np.asarray(y.sum(axis=1)) == 0).any())
@@ -628,6 +637,7 @@ class _MultilabelCV(_RegressionCVMixin, _BaseMultilabel):
         thresholds="auto",
         null_outcome="auto",
         weighting="sample",
+        class_weight=None,
         fit_intercept=True,
         cv=None,
         scoring=None,
@@ -643,6 +653,7 @@ class _MultilabelCV(_RegressionCVMixin, _BaseMultilabel):
         self.thresholds = thresholds
         self.null_outcome = null_outcome
         self.weighting = weighting
+        self.class_weight = class_weight
         self.fit_intercept = fit_intercept
         self.cv = cv
         self.scoring = scoring
@@ -679,10 +690,13 @@ class _MultilabelCV(_RegressionCVMixin, _BaseMultilabel):
 
 _MULTICLASS_EXTRA = """\
     class_weight : dict or "balanced", default=None
-        As in the base estimator, in every fold's fit (a class absent from a
-        fold's training part has no weight there: "balanced" then raises).
+        As in the base estimator, in every fold's fit; "balanced" is computed
+        once, on the whole ``y`` (as ``LogisticRegressionCV``).
 """
 _MULTILABEL_EXTRA = """\
+    class_weight : dict, "balanced" or None, default=None
+        As in the base estimator, in every fold's fit; "balanced" is computed
+        once, on the whole ``y``.
     thresholds : array-like of float in [0, 1] or "auto", default="auto"
         Thresholds to score; "auto" is the base estimator's rule, and may
         also stand in the list (for the entmax family: each alpha's own).

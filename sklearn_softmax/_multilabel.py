@@ -33,7 +33,6 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         "null_outcome": [StrOptions({"auto"}), "boolean"],
         "weighting": [StrOptions({"sample", "label"})],
     }
-    del _parameter_constraints["class_weight"]
 
     def __init__(
         self,
@@ -44,6 +43,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         threshold="auto",
         null_outcome="auto",
         weighting="sample",
+        class_weight=None,
         max_iter=500,
         tol=1e-4,
         warm_start=False,
@@ -55,6 +55,7 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
         self.threshold = threshold
         self.null_outcome = null_outcome
         self.weighting = weighting
+        self.class_weight = class_weight
         self.max_iter = max_iter
         self.tol = tol
         self.warm_start = warm_start
@@ -96,8 +97,8 @@ class _BaseMultilabel(BaseLinearDistributionClassifier):
 
     def _make_targets(self, y_shape, classes):
         if len(y_shape) == 2 and y_shape[1] > 1:
-            return LabelSetTargets(self.null_outcome, self.weighting)
-        return ClassTargets(None, classes)
+            return LabelSetTargets(self.null_outcome, self.weighting, self.class_weight)
+        return ClassTargets(self.class_weight, classes)
 
     def _set_coef(self, coef, intercept):
         if self.null_outcome_:
@@ -248,6 +249,16 @@ _MULTILABEL_DOC = """
         ``sample_weight``); "label", once per label of its set (an empty set
         with the null outcome counts once). See "Weighting" above. Only used
         for an indicator ``y``: with one label per sample both are the same.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the labels, ``{{label index: weight}}`` (of the classes for
+        a 1-D ``y``, as in the multiclass estimators). Each pair (sample,
+        label) of the pick-all-labels reduction weighs as its label: a set
+        ``y_i`` is fitted as ``w * y_i / (w . y_i)`` and its sample weight is
+        multiplied by the mean of its labels' weights (their sum with
+        ``weighting="label"``); empty sets keep their weight (the null
+        outcome weighs 1, as a class missing from the dict). "balanced":
+        ``w_k = P / (n_labels p_k)``, with ``p_k`` the total sample weight of
+        the sets that hold label ``k`` and ``P`` the sum of the ``p_k``.
     <<multilabel solver parameters>>
 
     Attributes
@@ -466,6 +477,7 @@ class MultilabelEntmaxRegression(_BaseMultilabel):
         threshold="auto",
         null_outcome="auto",
         weighting="sample",
+        class_weight=None,
         max_iter=500,
         tol=1e-4,
         warm_start=False,
@@ -478,6 +490,7 @@ class MultilabelEntmaxRegression(_BaseMultilabel):
             threshold=threshold,
             null_outcome=null_outcome,
             weighting=weighting,
+            class_weight=class_weight,
             max_iter=max_iter,
             tol=tol,
             warm_start=warm_start,

@@ -217,20 +217,36 @@ class ClassTargets:
             )
 
 
-def label_set_targets(Y, sample_weight, null_outcome, dtype, weighting="sample"):
+def label_set_targets(
+    Y, sample_weight, null_outcome, dtype, weighting="sample", label_weights=None
+):
     """Target distributions ``y / |y|`` of label sets, and the sample weights.
 
     With the null outcome, empty rows target an extra last column; without it
     (no distribution over the labels describes an empty set) they get weight 0.
     With ``weighting="label"`` a sample weighs once per label of its set (an
     empty set with the null outcome counts once).
+
+    ``label_weights`` ``w`` (class weights of the labels) weigh the pairs
+    (sample, label) of the pick-all-labels reduction: as the loss is linear
+    in ``q`` up to a constant, a set ``y`` then has the target
+    ``w * y / (w . y)`` and its sample weight is multiplied by the mean of its
+    labels' weights, ``(w . y) / |y|`` (their sum with ``"label"``); empty sets
+    keep their weight.
     """
     set_size = Y.sum(axis=1)
     empty = set_size == 0
     n_labels = Y.shape[1]
     n_outcomes = np.maximum(set_size, 1)
+    weighted = Y if label_weights is None else Y * label_weights
+    mass = weighted.sum(axis=1) if label_weights is not None else set_size
     Q = np.zeros((Y.shape[0], n_labels + bool(null_outcome)), dtype=dtype)
-    Q[:, :n_labels] = Y / n_outcomes[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        Q[:, :n_labels] = np.where(
+            (mass > 0)[:, None], weighted / np.where(mass > 0, mass, 1)[:, None], 0
+        )
+    if label_weights is not None:
+        sample_weight = np.where(empty, sample_weight, sample_weight * mass / n_outcomes)
     if null_outcome:
         Q[empty, n_labels] = 1
     elif empty.any():
@@ -254,13 +270,18 @@ class LabelSetTargets:
         training ``y`` has an empty row.
     weighting : {"sample", "label"}
         A sample weighs once, or once per label of its set.
+    class_weight : dict, "balanced" or None
+        Weights of the labels (see :func:`label_set_targets`); "balanced":
+        ``w_k = P / (K p_k)``, ``p_k`` the total sample weight of the sets
+        that hold label ``k`` and ``P`` the sum of the ``p_k``.
     """
 
     needs_summary = True
 
-    def __init__(self, null_outcome="auto", weighting="sample"):
+    def __init__(self, null_outcome="auto", weighting="sample", class_weight=None):
         self.null_outcome = null_outcome
         self.weighting = weighting
+        self.class_weight = class_weight
 
     def summarize(self, Y, sample_weight):
         """Rows, positives per label and empty rows of a block; checks 0/1."""
@@ -275,6 +296,7 @@ class LabelSetTargets:
         return {
             "n_rows": Y.shape[0],
             "positives": Y.sum(axis=0, dtype=np.int64),
+            "weighted_positives": np.asarray(sample_weight @ Y, dtype=np.float64),
             "n_empty": int(np.count_nonzero(Y.sum(axis=1) == 0)),
             "dtype": Y.dtype,
         }
@@ -284,6 +306,9 @@ class LabelSetTargets:
         return {
             "n_rows": sum(s["n_rows"] for s in summaries),
             "positives": np.sum([s["positives"] for s in summaries], axis=0),
+            "weighted_positives": np.sum(
+                [s["weighted_positives"] for s in summaries], axis=0
+            ),
             "n_empty": sum(s["n_empty"] for s in summaries),
             "dtype": summaries[0]["dtype"],
         }
@@ -297,6 +322,18 @@ class LabelSetTargets:
             self.null_outcome_ = summary["n_empty"] > 0
         else:
             self.null_outcome_ = bool(self.null_outcome)
+        self.class_weights_ = None
+        if isinstance(self.class_weight, str):  # "balanced"
+            p = summary["weighted_positives"]
+            # A label absent from y never weighs anything: weight 1 for it.
+            with np.errstate(divide="ignore"):
+                self.class_weights_ = np.where(
+                    p > 0, p.sum() / (len(p) * np.where(p > 0, p, 1)), 1.0
+                )
+        elif self.class_weight is not None:
+            self.class_weights_ = _check_class_weight_dict(
+                self.class_weight, self.classes_
+            )
         for what, labels in (
             ("never occur in", np.flatnonzero(positives == 0)),
             ("occur in every sample of", np.flatnonzero(positives == n_rows)),
@@ -329,6 +366,7 @@ class LabelSetTargets:
             self.null_outcome_,
             dtype,
             self.weighting,
+            self.class_weights_,
         )
 
     @staticmethod

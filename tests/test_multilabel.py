@@ -313,3 +313,65 @@ def test_lists_of_labels_point_to_multilabel_binarizer(Est, data):
         Est().fit(X, y)
     with pytest.raises(ValueError, match="MultiLabelBinarizer"):
         Est().fit(X[:2], [[0, 2], [1, 3]])  # rectangular, but labels, not 0/1
+
+
+# --- class weights of labels --------------------------------------------------
+
+
+@pytest.mark.parametrize("Multi, Single", PAIRS)
+def test_label_weights_are_those_of_the_pick_all_labels_pairs(
+    Multi, Single, data_no_empty
+):
+    # With weighting="label" a set is its pairs (sample, label); a label's
+    # class weight weighs each of its pairs: the multiclass model fitted on
+    # the pairs with sample weights w_k is the same model.
+    X, Y = data_no_empty
+    weights = {0: 0.5, 1: 2.0, 2: 1.0, 3: 3.0, 4: 0.25}
+    rows, labels = np.nonzero(Y)
+    pair_weight = np.vectorize(weights.get)(labels)
+    pairs = Single(**TIGHT).fit(X[rows], labels, sample_weight=pair_weight)
+    multi = Multi(class_weight=weights, weighting="label", **TIGHT).fit(X, Y)
+    assert_allclose(multi.coef_, pairs.coef_, atol=1e-6)
+    assert_allclose(multi.intercept_, pairs.intercept_, atol=1e-6)
+    # weighting="sample": the mean weight of the set's labels, not the sum.
+    sample = Multi(class_weight=weights, **TIGHT).fit(X, Y)
+    set_mean = (Y * np.array(list(weights.values()))).sum(1) / Y.sum(1)
+    by_hand = Multi(class_weight=weights, weighting="label", **TIGHT).fit(
+        X, Y, sample_weight=1 / Y.sum(1)
+    )
+    assert_allclose(sample.coef_, by_hand.coef_, atol=1e-6)
+    assert set_mean.min() < set_mean.max()
+
+
+def test_balanced_and_uniform_label_weights(data, data_no_empty):
+    # Uniform label weights change nothing where no set is empty (the null
+    # outcome, like a class missing from the dict, weighs 1).
+    plain = MultilabelSoftmaxRegression(**TIGHT).fit(*data_no_empty)
+    uniform = MultilabelSoftmaxRegression(
+        class_weight=dict.fromkeys(range(5), 3.0), **TIGHT
+    ).fit(*data_no_empty)
+    assert_allclose(uniform.coef_, plain.coef_, atol=1e-7)
+    X, Y = data
+    plain = MultilabelSoftmaxRegression(**TIGHT).fit(X, Y)
+    p = Y.sum(axis=0)
+    balanced = dict(enumerate(p.sum() / (5 * p)))
+    a = MultilabelSparsemaxRegression(class_weight="balanced", **TIGHT).fit(X, Y)
+    b = MultilabelSparsemaxRegression(class_weight=balanced, **TIGHT).fit(X, Y)
+    assert_allclose(a.coef_, b.coef_, atol=1e-8)
+    assert not np.allclose(a.coef_, plain.coef_, atol=1e-3)
+    with pytest.raises(ValueError, match="not classes"):
+        MultilabelSoftmaxRegression(class_weight={7: 1.0}).fit(X, Y)
+
+
+def test_cv_balanced_label_weights_are_those_of_the_whole_y(data):
+    from sklearn.model_selection import KFold
+
+    from sklearn_softmax import MultilabelSparsemaxRegressionCV
+
+    X, Y = data
+    p = Y.sum(axis=0)
+    weights = dict(enumerate(p.sum() / (5 * p)))
+    cv = KFold(3, shuffle=True, random_state=0)
+    a = MultilabelSparsemaxRegressionCV(Cs=3, cv=cv, class_weight="balanced")
+    b = MultilabelSparsemaxRegressionCV(Cs=3, cv=cv, class_weight=weights)
+    assert_allclose(a.fit(X, Y).scores_, b.fit(X, Y).scores_)
