@@ -694,16 +694,17 @@ _MULTICLASS_EXTRA = """\
         once, on the whole ``y`` (as ``LogisticRegressionCV``).
 """
 _MULTILABEL_EXTRA = """\
-    class_weight : dict, "balanced" or None, default=None
-        As in the base estimator, in every fold's fit; "balanced" is computed
-        once, on the whole ``y``.
     thresholds : array-like of float in [0, 1] or "auto", default="auto"
         Thresholds to score; "auto" is the base estimator's rule, and may
-        also stand in the list (for the entmax family: each alpha's own).
+        also stand in the list beside numbers (``["auto", 0]``: ``1 /
+        n_labels`` and the support).
     null_outcome : bool or "auto", default="auto"
         As in the base estimator.
     weighting : {"sample", "label"}, default="sample"
         As in the base estimator.
+    class_weight : dict, "balanced" or None, default=None
+        As in the base estimator, in every fold's fit; "balanced" is computed
+        once, on the whole ``y``.
 """
 _THRESHOLD_ATTRIBUTE = """\
     threshold_ : float or "auto"

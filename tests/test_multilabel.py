@@ -344,9 +344,10 @@ def test_label_weights_are_those_of_the_pick_all_labels_pairs(
 
 
 def test_balanced_and_uniform_label_weights(data, data_no_empty):
-    # Uniform label weights change nothing where no set is empty (the null
-    # outcome, like a class missing from the dict, weighs 1).
-    plain = MultilabelSoftmaxRegression(**TIGHT).fit(*data_no_empty)
+    # Uniform label weights c are sample weights c, i.e. C * c (as in
+    # LogisticRegression: a weight k is k repetitions), where no set is empty
+    # (the null outcome, like a class missing from the dict, weighs 1).
+    plain = MultilabelSoftmaxRegression(C=3.0, **TIGHT).fit(*data_no_empty)
     uniform = MultilabelSoftmaxRegression(
         class_weight=dict.fromkeys(range(5), 3.0), **TIGHT
     ).fit(*data_no_empty)
