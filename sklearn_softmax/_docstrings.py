@@ -63,8 +63,9 @@ BLOCKS = {
     <<fit attributes>>""",
     "fit attributes": """\
     n_iter_ : ndarray of shape (1,)
-        Number of L-BFGS iterations run (an array, as in
-        ``LogisticRegression``).
+        Number of solver iterations run (an array, as in
+        ``LogisticRegression``): L-BFGS's, plus Newton steps where L-BFGS
+        stopped on its relative reduction test before ``tol``.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)

@@ -123,10 +123,18 @@ def minimize_lbfgs(
     return result.x, n_iter
 
 
+# Newton steps after L-BFGS: near the optimum they converge quadratically
+# (1-16 steps on digits and iris at tol 1e-8 to 1e-10); where they do not (no strict minimum, as with C=np.inf on
+# separable data), more of them, each with its conjugate-gradient Hessian
+# products, would not help.
+_MAX_NEWTON_STEPS = 20
+
+
 def _newton_to_tol(fun, x, args, hessian, tol, n_iter, max_iter):
     """Newton's method with a trust region (scipy's ``trust-ncg``, the
     Hessian by exact products, conjugate gradients inside) from a point near
-    the optimum, until the largest gradient entry is below ``tol``."""
+    the optimum, until the largest gradient entry is below ``tol``, within
+    ``_MAX_NEWTON_STEPS`` and ``max_iter`` in all."""
     products = {}
 
     def hessp(x, d, *args):
@@ -144,7 +152,10 @@ def _newton_to_tol(fun, x, args, hessian, tol, n_iter, max_iter):
         jac=True,
         hessp=hessp,
         # The 2-norm, at least the largest entry: gtol=tol is tol or better.
-        options={"gtol": tol, "maxiter": max_iter - n_iter},
+        options={
+            "gtol": tol,
+            "maxiter": min(max_iter - n_iter, _MAX_NEWTON_STEPS),
+        },
     )
     n_iter = min(n_iter + int(result.nit), max_iter)
     if np.max(np.abs(result.jac)) > tol:
