@@ -124,9 +124,9 @@ def minimize_lbfgs(
 
 
 # Newton steps after L-BFGS: near the optimum they converge quadratically
-# (1-16 steps on digits and iris at tol 1e-8 to 1e-10); where they do not (no strict minimum, as with C=np.inf on
-# separable data), more of them, each with its conjugate-gradient Hessian
-# products, would not help.
+# (1-16 steps on digits and iris at tol 1e-8 to 1e-10); where they do not
+# (no strict minimum, as with C=np.inf on separable data), more of them,
+# each with its conjugate-gradient Hessian products, would not help.
 _MAX_NEWTON_STEPS = 20
 
 

@@ -246,7 +246,9 @@ def label_set_targets(
             (mass > 0)[:, None], weighted / np.where(mass > 0, mass, 1)[:, None], 0
         )
     if label_weights is not None:
-        sample_weight = np.where(empty, sample_weight, sample_weight * mass / n_outcomes)
+        sample_weight = np.where(
+            empty, sample_weight, sample_weight * mass / n_outcomes
+        )
     if null_outcome:
         Q[empty, n_labels] = 1
     elif empty.any():
