@@ -1,4 +1,4 @@
 """The library's version, in a leaf module: the estimators store it in their
 pickles, and ``pyproject.toml`` reads it from here."""
 
-__version__ = "0.2.0.dev0"
+__version__ = "0.3.0.dev0"
