@@ -524,3 +524,43 @@ def test_features_that_never_occur_in_sparse_data_are_left_out_of_the_fit(
     calls.clear()
     SoftmaxRegression(max_iter=1000).fit(X.toarray(), y)
     assert [size for size, _ in calls] == [8 * 3 + 3]
+
+
+def test_newton_steps_reach_tol_where_lbfgs_stopped_short(monkeypatch):
+    # L-BFGS-B's relative reduction test stops 2.5-entmax on iris above
+    # tol=1e-10; the Newton steps go on to tol. Without them (a hessian that
+    # is never given) the gradient stays above it.
+    import warnings
+
+    from sklearn.datasets import load_iris
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_softmax import EntmaxRegression, _solver
+
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    model = EntmaxRegression(alpha=2.5, C=0.5, tol=1e-10, max_iter=10_000)
+    calls = []
+    newton = _solver._newton_to_tol
+
+    def spy(*args):
+        calls.append(args[5])  # the L-BFGS iterations before it
+        return newton(*args)
+
+    monkeypatch.setattr(_solver, "_newton_to_tol", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(X, y)
+    assert len(calls) == 1 and model.n_iter_[0] > calls[0]
+    loss = EntmaxLoss(2.5)
+    objective = LinearObjective(loss, fit_intercept=True, n_features=4, n_outputs=3)
+    params = objective.pack(model.coef_.T, model.intercept_)
+    sw = np.full(len(y), 1 / len(y))
+    _, grad = objective.loss_gradient(params, X, y, sw, 1 / (0.5 * len(y)))
+    assert np.abs(grad).max() <= 1e-10
+    # (fun, x, args, hessian, tol, n_iter, max_iter) -> L-BFGS's point.
+    monkeypatch.setattr(_solver, "_newton_to_tol", lambda f, x, *a: (x, a[3]))
+    short = EntmaxRegression(alpha=2.5, C=0.5, tol=1e-10, max_iter=10_000).fit(X, y)
+    params = objective.pack(short.coef_.T, short.intercept_)
+    _, grad = objective.loss_gradient(params, X, y, sw, 1 / (0.5 * len(y)))
+    assert np.abs(grad).max() > 1e-10
