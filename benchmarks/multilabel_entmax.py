@@ -32,7 +32,11 @@ from sklearn.model_selection import GridSearchCV, KFold
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import machine, markdown_table  # noqa: E402
+from _common import (  # noqa: E402
+    counting_convergence_warnings,
+    machine,
+    markdown_table,
+)
 from multilabel_baselines import ThresholdedOneVsRest  # noqa: E402
 from multilabel_data import find_datasets, load, preprocess  # noqa: E402
 from multilabel_report import scores  # noqa: E402
@@ -60,24 +64,30 @@ def restricted_choice(search, alpha):
     return params[best], means[best]
 
 
+def timed(fit):
+    """``fit()``'s result, its ConvergenceWarnings and its wall time."""
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # labels absent from a fold
+        result, n_warn = counting_convergence_warnings(fit)
+    return result, n_warn, time.perf_counter() - start
+
+
 def run_dataset(data, folds):
     X_train, X_test = preprocess(data)
     Y_train, Y_test = np.asarray(data.train.Y), np.asarray(data.test.Y)
     n_labels = Y_train.shape[1]
     cv = KFold(folds, shuffle=True, random_state=0)
     rows = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        start = time.perf_counter()
-        search = MultilabelEntmaxRegressionCV(
+    search, n_warn, seconds = timed(
+        lambda: MultilabelEntmaxRegressionCV(
             alphas=ALPHAS,
             Cs=CS,
             temperatures=TEMPERATURES,
             thresholds=thresholds(n_labels),
             cv=cv,
         ).fit(X_train, Y_train)
-        seconds = time.perf_counter() - start
-    n_warn = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+    )
     rows.append(
         (
             "entmax, alpha chosen",
@@ -93,18 +103,14 @@ def run_dataset(data, folds):
             warnings.simplefilter("ignore", ConvergenceWarning)
             model = MultilabelEntmaxRegression(**params).fit(X_train, Y_train)
         rows.append((label, model.predict(X_test), cv_score, params, "same search"))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        warnings.simplefilter("ignore", UserWarning)
-        start = time.perf_counter()
-        ovr = GridSearchCV(
+    ovr, n_warn, seconds = timed(
+        lambda: GridSearchCV(
             ThresholdedOneVsRest(tol=1e-4, max_iter=100),
             {"C": CS, "threshold": OVR_P0},
             scoring="f1_micro",
             cv=cv,
         ).fit(X_train, Y_train)
-        seconds = time.perf_counter() - start
-    n_warn = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+    )
     rows.append(
         (
             "one-vs-rest logistic, p0 tuned",
