@@ -308,13 +308,11 @@ class _RegressionCVMixin:
             grid=grid,
             training_grid=training_grid,
             keys=keys,
-            settings=settings,
             scores=scores,
             fit_time=fit_time,
             score_time=score_time,
         )
         self._set_search_results(search, multimetric, metric)
-        self.n_iter_ = n_iter if training_grid else n_iter[:, 0]
         self.Cs_ = grid["C"]
         self.coefs_paths_ = self._coefs_paths(paths, training_grid)
         if metric is not None and self.refit:

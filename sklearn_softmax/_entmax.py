@@ -52,15 +52,14 @@ def _q_exp(U, a):
 def _row_sums_and_slopes(S, theta, a):
     """``sum_j p_j`` and ``sum_j p_j^(2 - alpha)`` of each row at ``theta``."""
     P, inside = _q_exp(S - theta[:, None], a)
-    # p^(2 - alpha) = p^(1 - a): from the base directly where p is 0-safe.
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        G = np.where(inside, P ** (1.0 - a), 0.0) if a != 1.0 else inside * 1.0
+        G = np.where(inside, P ** (1.0 - a), 0.0)  # p^(2 - alpha)
     return P.sum(axis=1), G.sum(axis=1)
 
 
 def _theta_by_sorting_15(S):
     """``theta`` of 1.5-entmax for each row of ``S`` (exact up to rounding)."""
-    c = np.sort(1.0 + 0.5 * np.maximum(S, -4.0), axis=1)[:, ::-1]
+    c = np.sort(1.0 + 0.5 * S, axis=1)[:, ::-1]  # S is clipped at -3
     k = np.arange(1, S.shape[1] + 1, dtype=np.float64)
     mean = np.cumsum(c, axis=1) / k
     mean_sq = np.cumsum(c * c, axis=1) / k

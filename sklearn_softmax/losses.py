@@ -159,18 +159,13 @@ def _sparsemax_loss_gradient(P, Q):
 
 
 def _tsallis_entropy(P, alpha):
-    """``H_alpha`` of each row of distributions ``P`` (float64), as
-    ``-sum_j p_j expm1((alpha - 1) log p_j) / (alpha (alpha - 1))``: no
-    cancellation as ``alpha -> 1`` (Shannon's entropy at 1)."""
+    """``H_alpha`` of each row of distributions ``P`` (float64, ``alpha > 1``),
+    as ``-sum_j p_j expm1((alpha - 1) log p_j) / (alpha (alpha - 1))``: no
+    cancellation as ``alpha -> 1``."""
     a = alpha - 1.0
-    with np.errstate(divide="ignore"):
-        log_P = np.log(P)
     terms = np.zeros_like(P, dtype=np.float64)
     positive = P > 0
-    if a == 0.0:
-        terms[positive] = P[positive] * log_P[positive]
-        return -terms.sum(axis=1)
-    terms[positive] = P[positive] * np.expm1(a * log_P[positive])
+    terms[positive] = P[positive] * np.expm1(a * np.log(P[positive]))
     return -terms.sum(axis=1) / (alpha * a)
 
 
@@ -200,8 +195,7 @@ class EntmaxLoss:
     Attributes
     ----------
     sparse : bool
-        Whether the mapping gives exact zeros (``alpha > 1``): multilabel
-        models then predict the support by default.
+        Whether the mapping gives exact zeros (``alpha > 1``).
     kernel : str or None
         The name under which the compiled objective knows this loss
         (``"softmax"``, ``"sparsemax"``), or None: the NumPy path.
